@@ -1,0 +1,3 @@
+module paperboy
+
+go 1.26.8
