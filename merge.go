@@ -32,6 +32,7 @@ func MergePaper(old, incoming *Paper) (*Paper, MergeOutcome) {
 	if old == nil {
 		p := *incoming
 		p.Versions = mergeVersions(nil, incoming.Versions)
+		p.Version = latestVersion(&p)
 		return &p, Inserted
 	}
 	var merged Paper
@@ -45,6 +46,7 @@ func MergePaper(old, incoming *Paper) (*Paper, MergeOutcome) {
 	}
 	merged.Seq = old.Seq
 	merged.Versions = mergeVersions(old.Versions, incoming.Versions)
+	merged.Version = latestVersion(&merged)
 	if merged.Equal(old) {
 		return old, Unchanged
 	}
@@ -78,4 +80,13 @@ func mergeVersions(a, b []Version) []Version {
 		return nil
 	}
 	return out
+}
+
+// latestVersion is the paper's version, raised to the newest one its history
+// knows (records in the arXiv OAI format carry dates but no numbers).
+func latestVersion(p *Paper) int {
+	if n := len(p.Versions); n > 0 && p.Versions[n-1].Number > p.Version {
+		return p.Versions[n-1].Number
+	}
+	return p.Version
 }
