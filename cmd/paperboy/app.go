@@ -1,0 +1,170 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"paperboy"
+	"paperboy/internal/config"
+	"paperboy/internal/demo"
+	"paperboy/internal/ingest"
+	"paperboy/internal/search"
+	"paperboy/internal/server"
+	"paperboy/internal/store"
+)
+
+// syncInterval is how often a running server catches its search index up
+// with papers written by other processes (`paperboy import`).
+const syncInterval = 5 * time.Second
+
+// Main is the paperboy server program. Tests boot it on 127.0.0.1:0 with a
+// temporary database, exactly as `paperboy serve` runs it.
+type Main struct {
+	Config config.Config
+	Logger *slog.Logger
+	Now    func() time.Time
+
+	Store  paperboy.PaperStore
+	Search *search.Engine
+
+	ln     net.Listener
+	http   *http.Server
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// NewMain returns a Main with the given configuration that logs to w.
+func NewMain(cfg config.Config, w io.Writer) (*Main, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, &usageError{msg: "invalid configuration:\n" + err.Error()}
+	}
+	level, _ := cfg.Level()
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(w, opts)
+	}
+	return &Main{Config: cfg, Logger: slog.New(h), Now: time.Now}, nil
+}
+
+// Run opens the store, imports the demo data if asked and the store is
+// empty, builds the search index, and starts serving HTTP. It returns once
+// the server is listening; Close stops it.
+func (m *Main) Run(ctx context.Context) error {
+	start := m.Now()
+	st, err := store.Open(ctx, m.Config.DB, m.Logger)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	m.Store = st
+	if m.Config.Demo {
+		if err := m.importDemo(ctx); err != nil {
+			return err
+		}
+	}
+	m.Search = search.New(st, m.Logger)
+	n, err := m.Search.Sync(ctx)
+	if err != nil {
+		return fmt.Errorf("build search index: %w", err)
+	}
+	m.Logger.Info("search_index_ready", "papers", n, "duration", m.Now().Sub(start))
+	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.http = &http.Server{
+		Handler: server.New(server.Deps{
+			Papers: st, Search: m.Search, Logger: m.Logger, Now: m.Now, Version: Version(),
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	m.cancel = cancel
+	m.wg.Add(2)
+	go m.serve()
+	go m.syncLoop(bg)
+	m.Logger.Info("listening", "addr", "http://"+m.Addr(), "db", m.Config.DB, "startup", m.Now().Sub(start))
+	return nil
+}
+
+// Addr is the address the server listens on, with the real port.
+func (m *Main) Addr() string {
+	if m.ln == nil {
+		return ""
+	}
+	return m.ln.Addr().String()
+}
+
+func (m *Main) serve() {
+	defer m.wg.Done()
+	if err := m.http.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		m.Logger.Error("http_serve_failed", "err", err)
+	}
+}
+
+// syncLoop keeps the search index caught up with the store's change sequence.
+func (m *Main) syncLoop(ctx context.Context) {
+	defer m.wg.Done()
+	t := time.NewTicker(syncInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := m.Search.Sync(ctx); err != nil && ctx.Err() == nil {
+				m.Logger.Error("search_sync_failed", "err", err)
+			} else if n > 0 {
+				m.Logger.Info("search_synced", "changes", n)
+			}
+		}
+	}
+}
+
+// importDemo imports the bundled sample into an empty store.
+func (m *Main) importDemo(ctx context.Context) error {
+	n, err := m.Store.CountPapers(ctx)
+	if err != nil {
+		return fmt.Errorf("count papers: %w", err)
+	}
+	if n > 0 {
+		m.Logger.Info("demo_skipped", "reason", "database not empty", "papers", n)
+		return nil
+	}
+	im := &ingest.Importer{Store: m.Store, Logger: m.Logger}
+	stats, err := im.Import(ctx, demo.SampleName, demo.Sample())
+	if err != nil {
+		return fmt.Errorf("import demo data: %w", err)
+	}
+	m.Logger.Info("demo_imported", "papers", stats.Inserted)
+	return nil
+}
+
+// Close shuts the server down gracefully, letting requests in flight
+// finish, then closes the store.
+func (m *Main) Close() error {
+	var errs []error
+	if m.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		errs = append(errs, m.http.Shutdown(ctx))
+	}
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.wg.Wait()
+	if m.Store != nil {
+		errs = append(errs, m.Store.Close())
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"paperboy"
+	"paperboy/internal/config"
+	"paperboy/internal/search"
+	"paperboy/internal/store"
+)
+
+func runSearch(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("search", "search [--db PATH] [--limit N] [--json] QUERY\n\nQUERY: words, \"quoted phrases\", -excluded, cat:cs.LG, author:name,\nyear:2019, after:2019-10-01, before:2019-10-31, or an arXiv ID.", stderr)
+	cfg.DBFlag(fs)
+	limit := fs.Int("limit", 10, "number of results (1-100)")
+	asJSON := fs.Bool("json", false, `print {"total":N,"results":[{"id","title","score"}]}`)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	query := strings.Join(fs.Args(), " ")
+	if strings.TrimSpace(query) == "" {
+		return &usageError{msg: "search needs a QUERY"}
+	}
+	if *limit < 1 || *limit > 100 {
+		return &usageError{msg: fmt.Sprintf("--limit %d is not between 1 and 100", *limit)}
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	st, err := store.Open(ctx, cfg.DB, logger)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer st.Close()
+	engine := search.New(st, logger)
+	if _, err := engine.Sync(ctx); err != nil {
+		return fmt.Errorf("build search index: %w", err)
+	}
+	results, total, err := engine.Search(ctx, paperboy.SearchQuery{Text: query, Limit: *limit})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printSearchJSON(stdout, results, total)
+	}
+	printSearchText(stdout, results, total)
+	return nil
+}
+
+type searchJSON struct {
+	Total   int            `json:"total"`
+	Results []searchResult `json:"results"`
+}
+
+type searchResult struct {
+	ID    string  `json:"id"`
+	Title string  `json:"title"`
+	Score float64 `json:"score"`
+}
+
+func printSearchJSON(w io.Writer, results []paperboy.SearchResult, total int) error {
+	out := searchJSON{Total: total, Results: make([]searchResult, len(results))}
+	for i, r := range results {
+		out.Results[i] = searchResult{ID: string(r.Paper.ID), Title: r.Paper.Title, Score: r.Score}
+	}
+	enc := json.NewEncoder(w)
+	return enc.Encode(out)
+}
+
+func printSearchText(w io.Writer, results []paperboy.SearchResult, total int) {
+	fmt.Fprintf(w, "%d matching papers\n", total)
+	for i, r := range results {
+		p := r.Paper
+		fmt.Fprintf(w, "%2d. %s  %s\n", i+1, p.ID, p.Title)
+		fmt.Fprintf(w, "    %s · %s · %s · score %.2f\n", authorLine(p.AuthorNames()), p.PrimaryCategory(), p.Submitted.Format("2006-01-02"), r.Score)
+	}
+}
+
+func authorLine(names []string) string {
+	switch len(names) {
+	case 0:
+		return "unknown authors"
+	case 1, 2, 3:
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s, %s and %d others", names[0], names[1], len(names)-2)
+}

@@ -1,0 +1,5 @@
+// Package store opens the paper store named by a data source name: a SQLite
+// file by default, PostgreSQL later. It sits between ingest, which writes
+// papers, and the search index and web front-ends, which read them and follow
+// the change sequence. Backends live in sub-packages and all pass storetest.
+package store

@@ -1,0 +1,149 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"paperboy"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pages are the templates a handler can render; each is parsed together with
+// layout.html and partials.html.
+var pages = []string{"daily", "paper", "search", "error"}
+
+// Config is what the HTML front-end needs.
+type Config struct {
+	Papers  paperboy.PaperStore
+	Search  paperboy.Searcher
+	Version string // shown in the footer
+}
+
+// Handler serves the HTML pages. Its exported methods are the handlers the
+// server's route table names.
+type Handler struct {
+	papers    paperboy.PaperStore
+	search    paperboy.Searcher
+	version   string
+	templates map[string]*template.Template
+	assets    map[string]asset
+}
+
+// asset is an embedded static file with the hash that busts caches.
+type asset struct {
+	body  []byte
+	hash  string
+	ctype string
+}
+
+// New parses every template and loads every static asset, so a broken
+// template fails at start-up (and in tests), never in a request.
+func New(c Config) (*Handler, error) {
+	h := &Handler{papers: c.Papers, search: c.Search, version: c.Version}
+	var err error
+	if h.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if h.templates, err = h.parseTemplates(); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+func loadAssets() (map[string]asset, error) {
+	assets := make(map[string]asset)
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		ctype := mime.TypeByExtension(path.Ext(p))
+		if ctype == "" {
+			ctype = "application/octet-stream"
+		}
+		assets[strings.TrimPrefix(p, "static/")] = asset{body: body, hash: hex.EncodeToString(sum[:6]), ctype: ctype}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load static assets: %w", err)
+	}
+	return assets, nil
+}
+
+func (h *Handler) parseTemplates() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(h.funcs()).
+		ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	ts := make(map[string]*template.Template, len(pages))
+	for _, name := range pages {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		ts[name] = t
+	}
+	return ts, nil
+}
+
+func (h *Handler) funcs() template.FuncMap {
+	return template.FuncMap{
+		"static": h.staticURL,
+	}
+}
+
+// staticURL is the cache-busting URL of an embedded asset.
+func (h *Handler) staticURL(name string) (string, error) {
+	a, ok := h.assets[name]
+	if !ok {
+		return "", fmt.Errorf("no static asset %q", name)
+	}
+	return "/static/" + name + "?v=" + a.hash, nil
+}
+
+// render executes a page into a buffer first, so a template error becomes a
+// clean 500 instead of half a page.
+func (h *Handler) render(w http.ResponseWriter, status int, name string, data any) error {
+	t, ok := h.templates[name]
+	if !ok {
+		return fmt.Errorf("render: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w) // the client went away: nothing left to tell it
+	return nil
+}
+
+// layout is the part of every page that the shared layout reads.
+type layout struct {
+	Title   string
+	Query   string // echoed in the header's search box
+	Version string
+}
+
+func (h *Handler) layout(title string) layout {
+	return layout{Title: title, Version: h.version}
+}
