@@ -54,8 +54,8 @@ func newBrowser(t *testing.T) context.Context {
 // screenshot saves the page as name.png in the test's artifact directory.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	var png []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 90)); err != nil {
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100 means PNG
+	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
 	path := filepath.Join(t.ArtifactDir(), name+".png")
@@ -65,40 +65,47 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Logf("screenshot: %s", path)
 }
 
+// must returns the result of a browser action, failing the test on error.
+func must[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
 func TestBrowserHomeSearchPaper(t *testing.T) {
 	ctx := newBrowser(t)
 	m := bootMain(t, filepath.Join(t.TempDir(), "browser.db"), true)
 	base := "http://" + m.Addr()
 
-	var cards int
-	var heading string
-	err := chromedp.Run(ctx,
-		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(`input[name="q"]`, chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelectorAll('a[href^="/papers/"]').length`, &cards),
-		chromedp.Text(`h1`, &heading, chromedp.ByQuery),
-	)
-	if err != nil {
+	// The home page: the latest day's paper cards and a search box.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(`input[name="q"]`))); err != nil {
 		t.Fatalf("home page: %v", err)
 	}
+	cards := must(t, ctx, "count paper links", chromedp.Evaluate[int](`document.querySelectorAll('main a[href^="/papers/"]').length`))
+	heading := must(t, ctx, "home heading", chromedp.Text(chromedp.CSS(`h1`)))
 	screenshot(t, ctx, "1-home")
 	if cards == 0 {
 		t.Errorf("home page shows no paper links")
 	}
+	if strings.TrimSpace(heading) == "" {
+		t.Errorf("home page has an empty heading")
+	}
 
-	var resultsText, echoed string
-	var firstHref string
-	err = chromedp.Run(ctx,
-		chromedp.SendKeys(`input[name="q"]`, "quantum error correction", chromedp.ByQuery),
-		chromedp.Submit(`input[name="q"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`mark`, chromedp.ByQuery),
-		chromedp.Text(`main`, &resultsText, chromedp.ByQuery),
-		chromedp.Value(`input[name="q"]`, &echoed, chromedp.ByQuery),
-		chromedp.AttributeValue(`main a[href^="/papers/"]`, "href", &firstHref, nil, chromedp.ByQuery),
+	// Search from the box: results with the words highlighted, query echoed.
+	err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(`input[name="q"]`), "quantum error correction"),
+		chromedp.Submit(chromedp.CSS(`input[name="q"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`main mark`)),
 	)
 	if err != nil {
 		t.Fatalf("search: %v", err)
 	}
+	resultsText := must(t, ctx, "results text", chromedp.Text(chromedp.CSS(`main`)))
+	echoed := must(t, ctx, "search box value", chromedp.Value(chromedp.CSS(`input[name="q"]`)))
+	first := must(t, ctx, "first result link", chromedp.AttributeValue(chromedp.CSS(`main a[href^="/papers/"]`), "href"))
 	screenshot(t, ctx, "2-search")
 	if echoed != "quantum error correction" {
 		t.Errorf("search box shows %q, want the query echoed", echoed)
@@ -107,32 +114,25 @@ func TestBrowserHomeSearchPaper(t *testing.T) {
 		t.Errorf("search results do not mention the query: %.300q", resultsText)
 	}
 
-	var title, abstract, url string
-	err = chromedp.Run(ctx,
-		chromedp.Click(`main a[href^="/papers/"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`h1`, chromedp.ByQuery),
-		chromedp.Location(&url),
-		chromedp.Text(`h1`, &title, chromedp.ByQuery),
-		chromedp.Text(`main`, &abstract, chromedp.ByQuery),
-	)
-	if err != nil {
-		t.Fatalf("paper page: %v", err)
+	// Open the first result: its title, abstract and arXiv links.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`main a[href^="/papers/"]`)), chromedp.WaitVisible(chromedp.CSS(`h1`))); err != nil {
+		t.Fatalf("open paper: %v", err)
 	}
+	url := must(t, ctx, "location", chromedp.Location())
+	title := must(t, ctx, "paper title", chromedp.Text(chromedp.CSS(`h1`)))
+	page := must(t, ctx, "paper text", chromedp.Text(chromedp.CSS(`main`)))
 	screenshot(t, ctx, "3-paper")
-	if !strings.HasSuffix(url, firstHref) {
-		t.Errorf("clicked %s but landed on %s", firstHref, url)
+	if !strings.HasSuffix(url, first.Value) {
+		t.Errorf("clicked %s but landed on %s", first.Value, url)
 	}
-	id := strings.TrimPrefix(firstHref, "/papers/")
-	p, err := m.Store.Paper(context.Background(), paperIDForTest(id))
+	p, err := m.Store.Paper(context.Background(), paperboy.MustParseArxivID(strings.TrimPrefix(first.Value, "/papers/")))
 	if err != nil {
-		t.Fatalf("paper %s: %v", id, err)
+		t.Fatalf("paper %s: %v", first.Value, err)
 	}
-	if strings.Join(strings.Fields(title), " ") != p.Title {
+	if strings.Join(strings.Fields(title), " ") != strings.Join(strings.Fields(p.Title), " ") {
 		t.Errorf("paper page heading %q, want the stored title %q", title, p.Title)
 	}
-	if !strings.Contains(abstract, "PDF") {
-		t.Errorf("paper page has no PDF link text")
+	if !strings.Contains(page, "PDF") || !strings.Contains(page, p.Abstract[:40]) {
+		t.Errorf("paper page lacks the PDF link or the abstract's start %q", p.Abstract[:40])
 	}
 }
-
-func paperIDForTest(s string) paperboy.ArxivID { return paperboy.MustParseArxivID(s) }

@@ -113,9 +113,10 @@ func TestEndToEnd(t *testing.T) {
 	}{
 		{"/healthz", 200, []string{"ok"}},
 		{"/", 200, []string{"<html", "</html>"}},
-		{"/papers/0704.0001", 200, []string{"Calculation of prompt diphoton production cross sections", "Balázs", "hep-ph", "https://arxiv.org/pdf/0704.0001"}},
+		{"/papers/0704.0001", 200, []string{"paperboy " + Version() + " ·", "Calculation of prompt diphoton production cross sections", "Balázs", "hep-ph", "https://arxiv.org/pdf/0704.0001"}},
 		{"/search?q=diphoton", 200, []string{"0704.0001", "<mark>"}},
-		{"/papers/9999.99999", 404, nil},
+		{"/papers/2412.99999", 404, nil},
+		{"/papers/9999.99999", 400, nil},
 		{"/no/such/page", 404, nil},
 		{"/api/v1/papers/0704.0001", 200, []string{`"id":"0704.0001"`}},
 		{"/api/v1/search?q=diphoton&limit=2", 200, []string{`"total":`, `"0704.0001"`}},

@@ -96,8 +96,8 @@ func splitFootnotes(s string) (string, map[string]string) {
 		return s, nil
 	}
 	last := groups[len(groups)-1]
-	if last.close < len(s)-1 || strings.TrimSpace(s[last.close+1:]) != "" && last.close != len(s) {
-		return s, nil
+	if last.close < len(s)-1 {
+		return s, nil // the last group does not end the string
 	}
 	notes := parseFootnotes(last.inner(s))
 	if notes == nil {
@@ -156,12 +156,22 @@ func splitNames(s string) []string {
 func parseAuthor(part string, notes map[string]string) (paperboy.Author, bool) {
 	var name strings.Builder
 	var affs []string
+	groups := topGroups(part)
 	at := 0
-	for _, g := range topGroups(part) {
+	for i, g := range groups {
+		end := min(g.close+1, len(part))
+		next := len(part)
+		if i+1 < len(groups) {
+			next = groups[i+1].open
+		}
+		inner := g.inner(part)
+		if strings.TrimSpace(part[end:next]) != "" && !isFootnoteRef(inner) {
+			continue // a nickname inside the name: "Havana (Inbal) Rika"
+		}
 		name.WriteString(part[at:g.open])
 		name.WriteByte(' ')
-		at = min(g.close+1, len(part))
-		affs = append(affs, affiliations(g.inner(part), notes)...)
+		at = end
+		affs = append(affs, affiliations(inner, notes)...)
 	}
 	name.WriteString(part[at:])
 	n := cleanName(name.String())
@@ -196,13 +206,16 @@ func cleanName(s string) string {
 	s = clean(s)
 	s = strings.TrimSpace(etAl.ReplaceAllString(s, ""))
 	s = strings.Trim(s, " ,;:")
+	if s == "and" {
+		return ""
+	}
 	return stripLead(s)
 }
 
-// stripLead drops a leading "for the", "for" or lower-case "the" before a
+// stripLead drops a leading "for the", "for", "and" or lower-case "the" before a
 // collaboration name.
 func stripLead(s string) string {
-	for _, p := range []string{"for the ", "For the ", "for ", "the "} {
+	for _, p := range []string{"for the ", "For the ", "for ", "the ", "and "} {
 		if rest, ok := strings.CutPrefix(s, p); ok {
 			return strings.TrimSpace(rest)
 		}

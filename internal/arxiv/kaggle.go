@@ -15,20 +15,20 @@ import (
 // kaggleRecord is one line of the Kaggle "arxiv-metadata-oai-snapshot" dump.
 // JSON nulls leave fields empty.
 type kaggleRecord struct {
-	ID            string           `json:"id"`
-	Submitter     string           `json:"submitter"`
-	Authors       string           `json:"authors"`
-	Title         string           `json:"title"`
-	Comments      string           `json:"comments"`
-	JournalRef    string           `json:"journal-ref"`
-	DOI           string           `json:"doi"`
-	ReportNo      string           `json:"report-no"`
-	Categories    string           `json:"categories"`
-	License       string           `json:"license"`
-	Abstract      string           `json:"abstract"`
-	Versions      []kaggleVersion  `json:"versions"`
-	UpdateDate    string           `json:"update_date"`
-	AuthorsParsed [][]string       `json:"authors_parsed"`
+	ID            string          `json:"id"`
+	Submitter     string          `json:"submitter"`
+	Authors       string          `json:"authors"`
+	Title         string          `json:"title"`
+	Comments      string          `json:"comments"`
+	JournalRef    string          `json:"journal-ref"`
+	DOI           string          `json:"doi"`
+	ReportNo      string          `json:"report-no"`
+	Categories    string          `json:"categories"`
+	License       string          `json:"license"`
+	Abstract      string          `json:"abstract"`
+	Versions      []kaggleVersion `json:"versions"`
+	UpdateDate    string          `json:"update_date"`
+	AuthorsParsed [][]string      `json:"authors_parsed"`
 }
 
 type kaggleVersion struct {
@@ -64,7 +64,7 @@ func (k *kaggleReader) Next() (*paperboy.Paper, error) {
 	k.records++
 	if k.records == 1 {
 		line = bytes.TrimPrefix(line, utf8BOM)
-		if line[0] != '{' {
+		if len(line) == 0 || line[0] != '{' {
 			k.err = fmt.Errorf("arxiv: line %d: not a JSON object, so not %s input", k.line, FormatKaggle)
 			return nil, k.err
 		}
@@ -174,15 +174,13 @@ func kaggleAuthors(raw string, parsed [][]string) []paperboy.Author {
 	return out
 }
 
-// parsedName renders [last, first, suffix] as "First Last Suffix". Kaggle
-// writes "C.-P." as "C. -P."; that is undone.
+// parsedName renders Kaggle's [last, first, suffix, ...] as a name.
 func parsedName(a []string) string {
-	var parts []string
-	for _, i := range []int{1, 0, 2} {
-		if i < len(a) && strings.TrimSpace(a[i]) != "" {
-			parts = append(parts, a[i])
+	part := func(i int) string {
+		if i < len(a) {
+			return a[i]
 		}
+		return ""
 	}
-	name := DecodeLaTeX(clean(strings.Join(parts, " ")))
-	return strings.ReplaceAll(name, ". -", ".-")
+	return joinName(part(1), part(0), part(2))
 }

@@ -32,7 +32,7 @@ var letters = map[string]string{
 // meant for names and affiliations: titles and abstracts keep their LaTeX so
 // that math can be rendered later.
 func DecodeLaTeX(s string) string {
-	if !strings.ContainsAny(s, `\{}~`) {
+	if !strings.ContainsAny(s, "\\{}~`'") {
 		return norm.NFC.String(s)
 	}
 	var b strings.Builder
@@ -59,12 +59,26 @@ func (d *latexDecoder) run() {
 		case '~':
 			d.i++
 			d.out.WriteByte(' ')
+		case '`', '\'':
+			d.quote(c)
 		default:
 			r, n := utf8.DecodeRuneInString(d.s[d.i:])
 			d.i += n
 			d.out.WriteRune(r)
 		}
 	}
+}
+
+// quote turns TeX's “double quotes” into typographic ones and leaves a
+// single quote or backtick alone.
+func (d *latexDecoder) quote(c byte) {
+	if d.i+1 < len(d.s) && d.s[d.i+1] == c {
+		d.i += 2
+		d.out.WriteString(map[byte]string{'`': "“", '\'': "”"}[c])
+		return
+	}
+	d.i++
+	d.out.WriteByte(c)
 }
 
 // name reads a command name after a backslash: a run of ASCII letters or one

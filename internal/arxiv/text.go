@@ -114,8 +114,19 @@ func parseID(s string) (paperboy.ArxivID, int, error) {
 	if s == "" {
 		return "", 0, errMissing("id")
 	}
-	return paperboy.ParseArxivID(s)
+	id, v, err := paperboy.ParseArxivID(s)
+	if err != nil {
+		return "", 0, invalidIDError{err}
+	}
+	return id, v, nil
 }
+
+// invalidIDError shows only the user-readable message of ParseArxivID's
+// *paperboy.Error, which stays reachable through errors.As.
+type invalidIDError struct{ err error }
+
+func (e invalidIDError) Error() string { return paperboy.ErrorMessage(e.err) }
+func (e invalidIDError) Unwrap() error { return e.err }
 
 // validate checks what every parser requires of a record once its fields are
 // filled in.
@@ -127,3 +138,10 @@ func validate(p *paperboy.Paper) error {
 }
 
 func errMissing(field string) error { return fmt.Errorf("missing %s", field) }
+
+// joinName renders arXiv's parsed name parts as "First Last Suffix", with
+// LaTeX decoded. arXiv's parser writes "C.-P." as "C. -P."; that is undone.
+func joinName(first, last, suffix string) string {
+	name := DecodeLaTeX(clean(first + " " + last + " " + suffix))
+	return strings.ReplaceAll(name, ". -", ".-")
+}

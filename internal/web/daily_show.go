@@ -13,14 +13,14 @@ const dailyPerPage = 50
 // dailyPage lists the papers first submitted in a day, week or month.
 type dailyPage struct {
 	layout
-	Period  period
-	Empty   bool // the instance has no papers at all
-	Total   int
-	Cards   []card
-	Prev    *period // the nearest earlier period with papers
-	Next    *period // the nearest later period with papers
-	Views   []periodLink
-	Pager   pager
+	Period period
+	Empty  bool // the instance has no papers at all
+	Total  int
+	Cards  []card
+	Prev   *period // the nearest earlier period with papers
+	Next   *period // the nearest later period with papers
+	Views  []periodLink
+	Pager  pager
 }
 
 // periodLink switches between the day, week and month views.

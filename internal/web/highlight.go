@@ -3,6 +3,8 @@ package web
 import (
 	"html/template"
 	"strings"
+
+	"paperboy/internal/search"
 )
 
 // segment is a run of text that does or does not match the query.
@@ -11,51 +13,20 @@ type segment struct {
 	Match bool
 }
 
-// highlighter returns a function that splits text into segments matching
-// terms, the way the search analyzer matches them.
+// highlighter returns a function that splits text into the runs that
+// match terms the way the search analyzer matches them (stems, folded
+// accents) and the runs that do not.
 func highlighter(terms []string) func(string) []segment {
 	if len(terms) == 0 {
 		return noHighlight
 	}
 	return func(text string) []segment {
-		return naiveHighlight(text, terms)
-	}
-}
-
-// naiveHighlight matches terms case-insensitively as whole words.
-// TODO: replace with search.Highlight once internal/search lands.
-func naiveHighlight(text string, terms []string) []segment {
-	lower := strings.ToLower(text)
-	var segs []segment
-	last := 0
-	for i := 0; i < len(text); {
-		n := 0
-		for _, t := range terms {
-			t = strings.ToLower(t)
-			if t != "" && strings.HasPrefix(lower[i:], t) && (i == 0 || !isWordByte(text[i-1])) &&
-				(i+len(t) == len(text) || !isWordByte(text[i+len(t)])) {
-				n = max(n, len(t))
-			}
+		var segs []segment
+		for _, s := range search.Highlight(text, terms) {
+			segs = append(segs, segment{Text: s.Text, Match: s.Match})
 		}
-		if n == 0 {
-			i++
-			continue
-		}
-		if i > last {
-			segs = append(segs, segment{Text: text[last:i]})
-		}
-		segs = append(segs, segment{Text: text[i : i+n], Match: true})
-		i += n
-		last = i
+		return segs
 	}
-	if last < len(text) {
-		segs = append(segs, segment{Text: text[last:]})
-	}
-	return segs
-}
-
-func isWordByte(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
 }
 
 // highlightHTML escapes every segment and wraps the matching ones in <mark>.

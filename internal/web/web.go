@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -22,9 +23,17 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// pages are the templates a handler can render; each is parsed together with
-// layout.html and partials.html.
-var pages = []string{"daily", "paper", "search", "error"}
+// pages are the templates a handler can render, each with the zero value of
+// its page struct; each is parsed together with layout.html and
+// partials.html.
+func pages() map[string]any {
+	return map[string]any{
+		"daily":  dailyPage{},
+		"paper":  paperPage{},
+		"search": searchPage{},
+		"error":  errorPage{},
+	}
+}
 
 // Config is what the HTML front-end needs.
 type Config struct {
@@ -58,7 +67,7 @@ func New(c Config) (*Handler, error) {
 	if h.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
-	if h.templates, err = h.parseTemplates(); err != nil {
+	if h.templates, err = h.parseTemplates(templateFS); err != nil {
 		return nil, err
 	}
 	return h, nil
@@ -88,17 +97,23 @@ func loadAssets() (map[string]asset, error) {
 	return assets, nil
 }
 
-func (h *Handler) parseTemplates() (map[string]*template.Template, error) {
+// parseTemplates parses each page with the shared layout and partials.
+func (h *Handler) parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
 	base, err := template.New("layout.html").Funcs(h.funcs()).
-		ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+		ParseFS(fsys, "templates/layout.html", "templates/partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
-	ts := make(map[string]*template.Template, len(pages))
-	for _, name := range pages {
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+	ts := make(map[string]*template.Template)
+	for name, zero := range pages() {
+		t, err := template.Must(base.Clone()).ParseFS(fsys, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		// html/template escapes on first use: use it now, so that errors
+		// of context show up here too.
+		if err := t.ExecuteTemplate(io.Discard, "layout", zero); err != nil {
+			return nil, fmt.Errorf("check template %s: %w", name, err)
 		}
 		ts[name] = t
 	}
@@ -139,11 +154,11 @@ func (h *Handler) render(w http.ResponseWriter, status int, name string, data an
 
 // layout is the part of every page that the shared layout reads.
 type layout struct {
-	Title   string
-	Query   string // echoed in the header's search box
-	Version string
+	Title      string
+	Query      string // echoed in the header's search box
+	AppVersion string // paperboy's version, in the footer
 }
 
 func (h *Handler) layout(title string) layout {
-	return layout{Title: title, Version: h.version}
+	return layout{Title: title, AppVersion: h.version}
 }

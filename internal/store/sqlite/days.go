@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"math"
 	"time"
 
 	"paperboy"
@@ -21,7 +22,7 @@ func (s *Store) Days(ctx context.Context, day time.Time) (paperboy.DayNeighbours
 	}
 	defer rollback(tx)
 	var d paperboy.DayNeighbours
-	end := int64(1<<62)
+	end := int64(math.MaxInt64)
 	if !day.IsZero() {
 		end = paperboy.Day(day).Unix() + secondsPerDay // start of the next day
 	}

@@ -25,9 +25,9 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanPaper(row scanner) (*paperboy.Paper, error) {
 	var (
-		p                          paperboy.Paper
-		authors, cats, versions    string
-		submitted, updated         sql.NullInt64
+		p                       paperboy.Paper
+		authors, cats, versions string
+		submitted, updated      sql.NullInt64
 	)
 	err := row.Scan(&p.ID, &p.Version, &p.Title, &p.Abstract, &authors, &p.DOI,
 		&p.JournalRef, &p.Comments, &p.License, &p.ReportNo, &p.Submitter,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 
 	"paperboy"
 )
@@ -61,11 +62,11 @@ func batchIDs(papers []*paperboy.Paper) []paperboy.ArxivID {
 	return uniqueIDs(ids)
 }
 
-// change is a paper to write: its merged state and whether a row for it
-// existed before the batch.
+// change is a paper to write: its merged state and the stored paper it
+// replaces (nil for a new one).
 type change struct {
-	paper  *paperboy.Paper
-	exists bool
+	paper *paperboy.Paper
+	old   *paperboy.Paper
 }
 
 // mergeBatch merges the records in order into stored, which it does not
@@ -91,13 +92,12 @@ func mergeBatch(stored map[paperboy.ArxivID]*paperboy.Paper, incoming []*paperbo
 			continue
 		}
 		pos[in.ID] = len(dirty)
-		dirty = append(dirty, change{paper: merged, exists: stored[in.ID] != nil})
+		dirty = append(dirty, change{paper: merged, old: stored[in.ID]})
 	}
 	return outcomes, dirty
 }
 
-const (
-	upsertPaperSQL = `INSERT INTO papers (id, version, title, abstract, authors, primary_category,
+const upsertPaperSQL = `INSERT INTO papers (id, version, title, abstract, authors, primary_category,
 	doi, journal_ref, comments, license, report_no, submitter, submitted, updated, seq)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET version = excluded.version, title = excluded.title,
@@ -107,14 +107,79 @@ ON CONFLICT (id) DO UPDATE SET version = excluded.version, title = excluded.titl
 	license = excluded.license, report_no = excluded.report_no,
 	submitter = excluded.submitter, submitted = excluded.submitted,
 	updated = excluded.updated, seq = excluded.seq`
-	deleteCategoriesSQL = `DELETE FROM paper_categories WHERE paper_id = ?`
-	deleteVersionsSQL   = `DELETE FROM paper_versions WHERE paper_id = ?`
-	insertCategorySQL   = `INSERT INTO paper_categories (paper_id, position, category) VALUES (?, ?, ?)`
-	insertVersionSQL    = `INSERT INTO paper_versions (paper_id, number, date, size) VALUES (?, ?, ?, ?)`
+
+// Child rows are written for the whole batch at once: their rows travel as
+// one JSON array, which is much cheaper than a statement per row.
+const (
+	deleteCategoriesSQL = `DELETE FROM paper_categories WHERE paper_id IN (SELECT value FROM json_each(?))`
+	deleteVersionsSQL   = `DELETE FROM paper_versions WHERE paper_id IN (SELECT value FROM json_each(?))`
+	deleteTombstonesSQL = `DELETE FROM deleted_papers WHERE id IN (SELECT value FROM json_each(?))`
+	insertCategoriesSQL = `INSERT INTO paper_categories (paper_id, position, category)
+	SELECT value->>0, value->>1, value->>2 FROM json_each(?)`
+	insertVersionsSQL = `INSERT INTO paper_versions (paper_id, number, date, size)
+	SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`
 )
 
+// childRows collects the batch's writes to the tables beside papers.
+type childRows struct {
+	added, catsReplaced, versionsReplaced []paperboy.ArxivID
+	cats, versions                        [][]any
+}
+
+func (r *childRows) add(c change) {
+	p := c.paper
+	if c.old == nil {
+		r.added = append(r.added, p.ID)
+	}
+	if c.old == nil || !slices.Equal(c.old.Categories, p.Categories) {
+		if c.old != nil {
+			r.catsReplaced = append(r.catsReplaced, p.ID)
+		}
+		for i, cat := range p.Categories {
+			r.cats = append(r.cats, []any{p.ID, i, cat})
+		}
+	}
+	if c.old == nil || !sameVersions(c.old.Versions, p.Versions) {
+		if c.old != nil {
+			r.versionsReplaced = append(r.versionsReplaced, p.ID)
+		}
+		for _, v := range p.Versions {
+			r.versions = append(r.versions, []any{p.ID, v.Number, unixOrNil(v.Date), v.Size})
+		}
+	}
+}
+
+// write runs the collected statements: deletions first, then insertions.
+func (r *childRows) write(ctx context.Context, tx *sql.Tx) error {
+	steps := []struct {
+		query string
+		rows  any
+		n     int
+	}{
+		{deleteTombstonesSQL, r.added, len(r.added)},
+		{deleteCategoriesSQL, r.catsReplaced, len(r.catsReplaced)},
+		{deleteVersionsSQL, r.versionsReplaced, len(r.versionsReplaced)},
+		{insertCategoriesSQL, r.cats, len(r.cats)},
+		{insertVersionsSQL, r.versions, len(r.versions)},
+	}
+	for _, st := range steps {
+		if st.n == 0 {
+			continue
+		}
+		list, err := json.Marshal(st.rows)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, st.query, string(list)); err != nil {
+			return dbError("write paper details", err)
+		}
+	}
+	return nil
+}
+
 // writePapers writes the changed papers with consecutive new sequence
-// numbers and clears any tombstones of papers that are back.
+// numbers, their categories and versions, and clears the tombstones of
+// papers that are back.
 func writePapers(ctx context.Context, tx *sql.Tx, dirty []change) error {
 	if len(dirty) == 0 {
 		return nil
@@ -123,106 +188,38 @@ func writePapers(ctx context.Context, tx *sql.Tx, dirty []change) error {
 	if err != nil {
 		return err
 	}
-	w, err := prepareWriter(ctx, tx)
+	stmt, err := tx.PrepareContext(ctx, upsertPaperSQL)
 	if err != nil {
-		return err
+		return dbError("prepare upsert", err)
 	}
-	defer w.close()
-	var added []paperboy.ArxivID
+	defer stmt.Close()
+	var children childRows
 	for _, c := range dirty {
 		seq++
-		if err := w.write(ctx, c, seq); err != nil {
+		if err := writePaper(ctx, stmt, c.paper, seq); err != nil {
 			return dbError("write paper "+string(c.paper.ID), err)
 		}
-		if !c.exists {
-			added = append(added, c.paper.ID)
-		}
+		children.add(c)
 	}
-	if err := clearTombstones(ctx, tx, added); err != nil {
+	if err := children.write(ctx, tx); err != nil {
 		return err
 	}
 	return setLastSeq(ctx, tx, seq)
 }
 
-// paperWriter holds the statements that write one paper, prepared once per
-// batch.
-type paperWriter struct {
-	paper, delCats, delVersions, cat, version *sql.Stmt
-}
-
-func prepareWriter(ctx context.Context, tx *sql.Tx) (*paperWriter, error) {
-	w := &paperWriter{}
-	stmts := []struct {
-		dst   **sql.Stmt
-		query string
-	}{
-		{&w.paper, upsertPaperSQL}, {&w.delCats, deleteCategoriesSQL}, {&w.delVersions, deleteVersionsSQL},
-		{&w.cat, insertCategorySQL}, {&w.version, insertVersionSQL},
-	}
-	for _, st := range stmts {
-		var err error
-		if *st.dst, err = tx.PrepareContext(ctx, st.query); err != nil {
-			w.close()
-			return nil, dbError("prepare upsert", err)
-		}
-	}
-	return w, nil
-}
-
-func (w *paperWriter) close() {
-	for _, st := range []*sql.Stmt{w.paper, w.delCats, w.delVersions, w.cat, w.version} {
-		if st != nil {
-			st.Close()
-		}
-	}
-}
-
-func (w *paperWriter) write(ctx context.Context, c change, seq int64) error {
-	p := c.paper
+func writePaper(ctx context.Context, stmt *sql.Stmt, p *paperboy.Paper, seq int64) error {
 	authors, err := encodeAuthors(p.Authors)
 	if err != nil {
 		return err
 	}
-	_, err = w.paper.ExecContext(ctx, p.ID, p.Version, p.Title, p.Abstract, authors, p.PrimaryCategory(),
+	_, err = stmt.ExecContext(ctx, p.ID, p.Version, p.Title, p.Abstract, authors, p.PrimaryCategory(),
 		p.DOI, p.JournalRef, p.Comments, p.License, p.ReportNo, p.Submitter,
 		unixOrNil(p.Submitted), unixOrNil(p.Updated), seq)
-	if err != nil {
-		return err
-	}
-	if c.exists {
-		if err := w.clearChildren(ctx, p.ID); err != nil {
-			return err
-		}
-	}
-	for i, cat := range p.Categories {
-		if _, err := w.cat.ExecContext(ctx, p.ID, i, cat); err != nil {
-			return err
-		}
-	}
-	for _, v := range p.Versions {
-		if _, err := w.version.ExecContext(ctx, p.ID, v.Number, unixOrNil(v.Date), v.Size); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (w *paperWriter) clearChildren(ctx context.Context, id paperboy.ArxivID) error {
-	if _, err := w.delCats.ExecContext(ctx, id); err != nil {
-		return err
-	}
-	_, err := w.delVersions.ExecContext(ctx, id)
 	return err
 }
 
-func clearTombstones(ctx context.Context, tx *sql.Tx, ids []paperboy.ArxivID) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM deleted_papers WHERE id IN (SELECT value FROM json_each(?))`, string(list))
-	return dbError("clear tombstones", err)
+func sameVersions(a, b []paperboy.Version) bool {
+	return slices.EqualFunc(a, b, func(x, y paperboy.Version) bool {
+		return x.Number == y.Number && x.Date.Equal(y.Date) && x.Size == y.Size
+	})
 }

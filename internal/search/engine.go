@@ -1,0 +1,155 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"paperboy"
+)
+
+// Params are the ranking parameters: BM25's k1 and b, and the weight of each
+// field's score in the sum.
+type Params struct {
+	K1, B          float64
+	TitleWeight    float64
+	AbstractWeight float64
+	AuthorsWeight  float64
+}
+
+// DefaultParams are the starting point, to be tuned on SciFact's train set.
+func DefaultParams() Params {
+	return Params{K1: 1.2, B: 0.75, TitleWeight: 2.0, AbstractWeight: 1.0, AuthorsWeight: 1.5}
+}
+
+func (p Params) weight(field int) float64 {
+	return [numFields]float64{p.TitleWeight, p.AbstractWeight, p.AuthorsWeight}[field]
+}
+
+// Page sizes of Search.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 100
+)
+
+// Engine is an in-memory lexical index derived from a paper store. It is
+// safe for concurrent use: searches run while Sync applies changes, which it
+// does in small batches under a write lock.
+type Engine struct {
+	store    paperboy.PaperStore
+	logger   *slog.Logger
+	params   Params
+	pageSize int // changes read from the store at once
+	batch    int // changes applied under one hold of the write lock
+
+	syncMu sync.Mutex // serializes Sync
+
+	mu  sync.RWMutex
+	idx *index
+	seq int64 // the last change applied
+}
+
+// Option configures an Engine.
+type Option func(*Engine)
+
+// WithParams sets the ranking parameters.
+func WithParams(p Params) Option { return func(e *Engine) { e.params = p } }
+
+// WithPageSize sets how many changes Sync reads from the store at once.
+func WithPageSize(n int) Option { return func(e *Engine) { e.pageSize = max(n, 1) } }
+
+// New returns an empty engine over store; call Sync to build the index.
+func New(store paperboy.PaperStore, logger *slog.Logger, opts ...Option) *Engine {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	e := &Engine{
+		store:    store,
+		logger:   logger,
+		params:   DefaultParams(),
+		pageSize: 5000,
+		batch:    500,
+		idx:      newIndex(),
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+// Seq returns the store change sequence number the index has caught up to.
+func (e *Engine) Seq() int64 {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.seq
+}
+
+// Len returns the number of indexed papers.
+func (e *Engine) Len() int {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.idx.live
+}
+
+// Sync applies the store's changes after the last one applied: the first
+// call indexes every paper, later ones add new papers, replace changed ones
+// and drop deleted ones. It returns the number of changes applied, which
+// stay applied if it then fails.
+func (e *Engine) Sync(ctx context.Context) (applied int, err error) {
+	e.syncMu.Lock()
+	defer e.syncMu.Unlock()
+	began := time.Now()
+	for {
+		after := e.Seq()
+		changes, err := e.store.Changes(ctx, after, e.pageSize)
+		if err != nil {
+			return applied, fmt.Errorf("search sync: changes after %d: %w", after, err)
+		}
+		if len(changes) == 0 {
+			break
+		}
+		if err := e.apply(ctx, changes); err != nil {
+			return applied, err
+		}
+		applied += len(changes)
+		if len(changes) < e.pageSize {
+			break
+		}
+	}
+	if applied > 0 {
+		e.logger.Info("search index synced", "applied", applied, "seq", e.Seq(),
+			"papers", e.Len(), "duration", time.Since(began))
+	}
+	return applied, nil
+}
+
+// apply analyzes a page of changes outside the lock, then indexes them a
+// batch at a time so that searches wait at most one batch.
+func (e *Engine) apply(ctx context.Context, changes []paperboy.Change) error {
+	docs := make([]*analyzedDoc, len(changes))
+	st := newStemmer()
+	for i, c := range changes {
+		if c.Paper != nil {
+			docs[i] = analyzePaper(c.Paper, st)
+		}
+	}
+	for start := 0; start < len(changes); start += e.batch {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("search sync: %w", err)
+		}
+		end := min(start+e.batch, len(changes))
+		e.mu.Lock()
+		for i := start; i < end; i++ {
+			if docs[i] != nil {
+				e.idx.add(docs[i])
+			} else {
+				e.idx.remove(changes[i].ID)
+			}
+		}
+		e.seq = changes[end-1].Seq
+		e.mu.Unlock()
+	}
+	return nil
+}

@@ -1,0 +1,65 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"paperboy"
+)
+
+var _ paperboy.Searcher = (*Engine)(nil)
+
+// Search parses q.Text (see Query for the language) and returns one page of
+// matching papers, best first, and the number of matches. Pinned papers (the
+// arXiv ID asked for, an exact title) come first. It answers from the index
+// as of the last Sync, loading the page's papers from the store in one call.
+// Returns EINVALID for a query that does not parse or a negative offset.
+func (e *Engine) Search(ctx context.Context, q paperboy.SearchQuery) ([]paperboy.SearchResult, int, error) {
+	query, err := ParseQuery(q.Text)
+	if err != nil {
+		return nil, 0, err
+	}
+	if q.Offset < 0 {
+		return nil, 0, paperboy.Errorf(paperboy.EINVALID, "Bad offset %d; use 0 or more.", q.Offset)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+
+	p := compile(query)
+	e.mu.RLock()
+	n := q.Offset + limit
+	if n < q.Offset { // overflow
+		n = math.MaxInt
+	}
+	hits, total := e.idx.run(p, e.params, n)
+	page := hits[min(q.Offset, len(hits)):]
+	ids := make([]paperboy.ArxivID, len(page))
+	for i, h := range page {
+		ids[i] = e.idx.docs[h.doc].id
+	}
+	e.mu.RUnlock()
+	if len(ids) == 0 {
+		return nil, total, nil
+	}
+
+	papers, _, err := e.store.Papers(ctx, paperboy.PaperFilter{IDs: ids})
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: load %d papers: %w", len(ids), err)
+	}
+	byID := make(map[paperboy.ArxivID]*paperboy.Paper, len(papers))
+	for _, paper := range papers {
+		byID[paper.ID] = paper
+	}
+	terms := query.Positive()
+	results := make([]paperboy.SearchResult, 0, len(ids))
+	for i, id := range ids {
+		if paper := byID[id]; paper != nil { // deleted since the last Sync
+			results = append(results, paperboy.SearchResult{Paper: paper, Score: page[i].score, Terms: terms})
+		}
+	}
+	return results, total, nil
+}

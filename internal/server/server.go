@@ -1,0 +1,60 @@
+package server
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"paperboy"
+	"paperboy/internal/api"
+	"paperboy/internal/web"
+)
+
+// Deps are the services and settings the HTTP front-ends need.
+type Deps struct {
+	Papers  paperboy.PaperStore
+	Search  paperboy.Searcher
+	Logger  *slog.Logger     // nil discards logs
+	Now     func() time.Time // nil means time.Now; times the access log
+	Version string           // shown in the page footer
+}
+
+// server holds what the routes and middleware share.
+type server struct {
+	papers paperboy.PaperStore
+	logger *slog.Logger
+	now    func() time.Time
+	web    *web.Handler
+	api    *api.Handler
+}
+
+// New returns paperboy's HTTP handler. It parses every template; the
+// templates are embedded, so a parse error is a bug that the tests catch, and
+// New panics on it rather than serve broken pages.
+func New(d Deps) http.Handler {
+	s := &server{papers: d.Papers, logger: d.Logger, now: d.Now}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	h, err := web.New(web.Config{Papers: d.Papers, Search: d.Search, Version: d.Version})
+	if err != nil {
+		panic(fmt.Sprintf("server: %v", err))
+	}
+	s.web = h
+	s.api = api.New(api.Config{Papers: d.Papers, Search: d.Search})
+	return s.middleware(s.routes())
+}
+
+// middleware wraps the routes in what every request passes, outermost
+// first: the request ID is set before the access log reads it, and a
+// recovered panic is logged with its final 500 status.
+func (s *server) middleware(h http.Handler) http.Handler {
+	h = s.recoverPanics(h)
+	h = securityHeaders(h)
+	h = s.logAccess(h)
+	return requestID(h)
+}

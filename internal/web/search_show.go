@@ -1,0 +1,72 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"paperboy"
+)
+
+const searchPerPage = 20
+
+// searchPage shows one page of ranked results for a query.
+type searchPage struct {
+	layout
+	Total int
+	Cards []card
+	Pager pager
+	Error string // why the query could not run
+}
+
+// SearchShow serves /search?q=&page=. A query that is the ID or arXiv URL
+// of a stored paper goes straight to its page.
+func (h *Handler) SearchShow(w http.ResponseWriter, r *http.Request) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	page := searchPage{layout: h.layout("Search")}
+	page.Query = q
+	if q != "" {
+		page.Title = q + " – Search"
+	}
+	pageNo, err := parsePage(r.URL.Query())
+	if err != nil {
+		return page.fail(err)
+	}
+	if q == "" {
+		return h.render(w, http.StatusOK, "search", page)
+	}
+	if id, _, err := paperboy.ParseArxivID(q); err == nil {
+		_, err := h.papers.Paper(r.Context(), id)
+		if err == nil {
+			http.Redirect(w, r, paperURL(id), http.StatusSeeOther)
+			return nil
+		} else if paperboy.ErrorCode(err) != paperboy.ENOTFOUND {
+			return err
+		}
+	}
+	results, total, err := h.search.Search(r.Context(), paperboy.SearchQuery{
+		Text: q, Limit: searchPerPage, Offset: (pageNo - 1) * searchPerPage,
+	})
+	if err != nil {
+		return page.fail(err)
+	}
+	page.Total = total
+	for _, res := range results {
+		page.Cards = append(page.Cards, newCard(res.Paper, highlighter(res.Terms)))
+	}
+	page.Pager = newPager(pageNo, searchPerPage, total, func(n int) string {
+		return "/search?" + url.Values{"q": {q}, "page": {strconv.Itoa(n)}}.Encode()
+	})
+	return h.render(w, http.StatusOK, "search", page)
+}
+
+// fail shows a user's mistake on the search page itself; anything else
+// goes to the generic error page.
+func (p searchPage) fail(err error) error {
+	if paperboy.ErrorCode(err) == paperboy.EINTERNAL {
+		return err
+	}
+	p.Error = paperboy.ErrorMessage(err)
+	return &pageError{err: err, name: "search", data: p}
+}
