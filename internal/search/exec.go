@@ -200,17 +200,17 @@ func (x *index) docsFor(m matcher, fields []int) []uint32 {
 		}
 	}
 	if len(m) > 1 {
+		lists := make([][]uint32, len(m))
 		set = slices.DeleteFunc(set, func(d uint32) bool {
-			return !slices.ContainsFunc(fields, func(f int) bool { return x.phraseIn(d, m, f) })
+			return !slices.ContainsFunc(fields, func(f int) bool { return x.phraseIn(d, m, f, lists) })
 		})
 	}
 	return set
 }
 
 // phraseIn reports whether m's terms occur in field f of doc at their
-// offsets from one another.
-func (x *index) phraseIn(doc uint32, m matcher, f int) bool {
-	lists := make([][]uint32, len(m))
+// offsets from one another. lists is scratch space, one slot per term.
+func (x *index) phraseIn(doc uint32, m matcher, f int, lists [][]uint32) bool {
 	for i, qt := range m {
 		p := &x.terms[qt.term][f]
 		j := p.find(doc)
