@@ -6,7 +6,8 @@ import (
 )
 
 // Paper is one arXiv paper, keyed by its version-less ID. Its fields describe
-// the latest version the instance knows of.
+// the latest version the instance knows of. Stores keep times to the second,
+// in UTC.
 type Paper struct {
 	ID         ArxivID
 	Version    int       // latest known version; 0 when the source named none

@@ -30,7 +30,7 @@ type PaperStore interface {
 
 	// Changes returns up to limit changes with Seq greater than after, in
 	// Seq order. A paper changed several times appears once, at its latest
-	// Seq.
+	// Seq. A limit of 0 means no limit; a negative one is EINVALID.
 	Changes(ctx context.Context, after int64, limit int) ([]Change, error)
 
 	// LastSeq returns the highest change sequence number, 0 for a new store.
@@ -56,15 +56,18 @@ type Change struct {
 	Paper *Paper
 }
 
-// PaperFilter selects papers. Zero fields do not filter.
+// PaperFilter selects papers. Zero fields do not filter; in particular an
+// empty IDs list selects every paper, so a caller with no IDs to look up must
+// not call Papers. Papers returns EINVALID for an unknown Order or a negative
+// Limit or Offset.
 type PaperFilter struct {
-	IDs           []ArxivID
+	IDs           []ArxivID // with Order "", papers come back in this order, repeats dropped
 	SubmittedFrom time.Time // inclusive, by first-submission time
 	SubmittedTo   time.Time // exclusive
 	Category      string    // any of the paper's categories
 	Limit         int       // 0 means no limit
 	Offset        int
-	// Order: "submitted" (newest first, the default) or "id".
+	// Order: "submitted" (newest first; the default without IDs) or "id".
 	Order string
 }
 

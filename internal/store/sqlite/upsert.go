@@ -115,9 +115,9 @@ const (
 	deleteVersionsSQL   = `DELETE FROM paper_versions WHERE paper_id IN (SELECT value FROM json_each(?))`
 	deleteTombstonesSQL = `DELETE FROM deleted_papers WHERE id IN (SELECT value FROM json_each(?))`
 	insertCategoriesSQL = `INSERT INTO paper_categories (paper_id, position, category)
-	SELECT value->>0, value->>1, value->>2 FROM json_each(?)`
+	SELECT value->>0, value->>1, value->>2 FROM jsonb_each(?)`
 	insertVersionsSQL = `INSERT INTO paper_versions (paper_id, number, date, size)
-	SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`
+	SELECT value->>0, value->>1, value->>2, value->>3 FROM jsonb_each(?)`
 )
 
 // childRows collects the batch's writes to the tables beside papers.
