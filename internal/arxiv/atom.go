@@ -25,16 +25,13 @@ func (e *APIError) Error() string { return "arxiv: api error: " + e.Message }
 // handled as in OAIReader: a well-formed entry without id or title is a
 // *RecordError, XML that is not well-formed is fatal.
 type AtomReader struct {
-	dec     *xml.Decoder
-	root    bool
-	entries int
-	total   int
-	err     error // sticky: io.EOF or a fatal error
+	xmlStream
+	total int
 }
 
 // NewAtomReader returns a reader for an arXiv API response body.
 func NewAtomReader(r io.Reader) *AtomReader {
-	return &AtomReader{dec: newXMLDecoder(r), total: -1}
+	return &AtomReader{xmlStream: newXMLStream(r, FormatAtom, "feed", "atom", "entry"), total: -1}
 }
 
 // TotalResults returns the feed's opensearch:totalResults, the number of
@@ -68,33 +65,9 @@ type atomTerm struct {
 }
 
 // Next returns the next paper; see Reader.
-func (r *AtomReader) Next() (*paperboy.Paper, error) {
-	for r.err == nil {
-		offset := r.dec.InputOffset()
-		tok, err := r.dec.Token()
-		if err != nil {
-			r.err = r.tokenError(err, offset)
-			break
-		}
-		start, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		if p, err := r.element(start, offset); p != nil || err != nil {
-			return p, err
-		}
-	}
-	return nil, r.err
-}
+func (r *AtomReader) Next() (*paperboy.Paper, error) { return r.next(r.element) }
 
 func (r *AtomReader) element(start xml.StartElement, offset int64) (*paperboy.Paper, error) {
-	if !r.root {
-		if start.Name.Local != "feed" {
-			r.err = fmt.Errorf("arxiv: root element <%s> is not <feed>: not %s input", start.Name.Local, FormatAtom)
-		}
-		r.root = true
-		return nil, nil
-	}
 	switch start.Name.Local {
 	case "entry":
 		return r.entry(start, offset)
@@ -110,7 +83,7 @@ func (r *AtomReader) element(start xml.StartElement, offset int64) (*paperboy.Pa
 }
 
 func (r *AtomReader) entry(start xml.StartElement, offset int64) (*paperboy.Paper, error) {
-	r.entries++
+	r.units++
 	line, _ := r.dec.InputPos()
 	var e atomEntry
 	if !r.decode(&e, start, offset) {
@@ -122,27 +95,9 @@ func (r *AtomReader) entry(start xml.StartElement, offset int64) (*paperboy.Pape
 	}
 	p, err := e.paper()
 	if err != nil {
-		return nil, &RecordError{Record: r.entries, Line: line, ID: strings.TrimSpace(e.ID), Err: err}
+		return nil, &RecordError{Record: r.units, Line: line, ID: strings.TrimSpace(e.ID), Err: err}
 	}
 	return p, nil
-}
-
-func (r *AtomReader) decode(v any, start xml.StartElement, offset int64) bool {
-	if err := r.dec.DecodeElement(v, &start); err != nil {
-		r.err = fmt.Errorf("arxiv: atom <%s> (entry %d, byte %d): %w", start.Name.Local, r.entries, offset, err)
-		return false
-	}
-	return true
-}
-
-func (r *AtomReader) tokenError(err error, offset int64) error {
-	switch {
-	case err == io.EOF && !r.root:
-		return fmt.Errorf("arxiv: no XML elements: not %s input", FormatAtom)
-	case err == io.EOF:
-		return io.EOF
-	}
-	return fmt.Errorf("arxiv: atom after entry %d (byte %d): %w", r.entries, offset, err)
 }
 
 // paper converts an entry. The version comes from the id URL; Versions holds

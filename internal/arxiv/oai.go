@@ -6,8 +6,6 @@ import (
 	"io"
 	"strings"
 
-	"golang.org/x/text/encoding/htmlindex"
-
 	"paperboy"
 )
 
@@ -40,18 +38,15 @@ func (e *OAIError) Error() string {
 // encoding/xml for good, so it is a fatal error naming the record number,
 // line and byte offset.
 type OAIReader struct {
-	dec       *xml.Decoder
-	root      bool
-	records   int
+	xmlStream
 	datestamp string
 	token     string
 	oaiErr    *OAIError
-	err       error // sticky: io.EOF or a fatal error
 }
 
 // NewOAIReader returns a reader for an OAI-PMH response body.
 func NewOAIReader(r io.Reader) *OAIReader {
-	return &OAIReader{dec: newXMLDecoder(r)}
+	return &OAIReader{xmlStream: newXMLStream(r, FormatOAI, "OAI-PMH", "oai-pmh", "record")}
 }
 
 // ResumptionToken returns the token for the next page of a list response:
@@ -66,35 +61,11 @@ func (r *OAIReader) OAIError() *OAIError { return r.oaiErr }
 func (r *OAIReader) Datestamp() string { return r.datestamp }
 
 // Next returns the next paper; see Reader.
-func (r *OAIReader) Next() (*paperboy.Paper, error) {
-	for r.err == nil {
-		offset := r.dec.InputOffset()
-		tok, err := r.dec.Token()
-		if err != nil {
-			r.err = r.tokenError(err, offset)
-			break
-		}
-		start, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		if p, err := r.element(start, offset); p != nil || err != nil {
-			return p, err
-		}
-	}
-	return nil, r.err
-}
+func (r *OAIReader) Next() (*paperboy.Paper, error) { return r.next(r.element) }
 
 // element handles one start tag below the root. It returns a paper, a
 // record error, or neither when the element held no paper.
 func (r *OAIReader) element(start xml.StartElement, offset int64) (*paperboy.Paper, error) {
-	if !r.root {
-		if start.Name.Local != "OAI-PMH" {
-			r.err = fmt.Errorf("arxiv: root element <%s> is not <OAI-PMH>: not %s input", start.Name.Local, FormatOAI)
-		}
-		r.root = true
-		return nil, nil
-	}
 	switch start.Name.Local {
 	case "record":
 		return r.record(start, offset)
@@ -113,7 +84,7 @@ func (r *OAIReader) element(start xml.StartElement, offset int64) (*paperboy.Pap
 }
 
 func (r *OAIReader) record(start xml.StartElement, offset int64) (*paperboy.Paper, error) {
-	r.records++
+	r.units++
 	line, _ := r.dec.InputPos()
 	var rec oaiRecord
 	if !r.decode(&rec, start, offset) {
@@ -126,7 +97,7 @@ func (r *OAIReader) record(start xml.StartElement, offset int64) (*paperboy.Pape
 	p, err := rec.paper()
 	if err != nil {
 		id := strings.TrimPrefix(strings.TrimSpace(rec.Header.Identifier), "oai:arXiv.org:")
-		return nil, &RecordError{Record: r.records, Line: line, ID: id, Err: err}
+		return nil, &RecordError{Record: r.units, Line: line, ID: id, Err: err}
 	}
 	return p, nil
 }
@@ -143,37 +114,4 @@ func (r *OAIReader) oaiError(start xml.StartElement, offset int64) {
 	if e.Code != "noRecordsMatch" {
 		r.err = r.oaiErr
 	}
-}
-
-// decode decodes the element that start opens into v; a failure is fatal.
-func (r *OAIReader) decode(v any, start xml.StartElement, offset int64) bool {
-	if err := r.dec.DecodeElement(v, &start); err != nil {
-		r.err = fmt.Errorf("arxiv: oai-pmh <%s> (record %d, byte %d): %w", start.Name.Local, r.records, offset, err)
-		return false
-	}
-	return true
-}
-
-func (r *OAIReader) tokenError(err error, offset int64) error {
-	switch {
-	case err == io.EOF && !r.root:
-		return fmt.Errorf("arxiv: no XML elements: not %s input", FormatOAI)
-	case err == io.EOF:
-		return io.EOF
-	}
-	return fmt.Errorf("arxiv: oai-pmh after record %d (byte %d): %w", r.records, offset, err)
-}
-
-// newXMLDecoder returns a decoder for arXiv's XML that also accepts the
-// non-UTF-8 encodings an XML declaration may name.
-func newXMLDecoder(r io.Reader) *xml.Decoder {
-	dec := xml.NewDecoder(r)
-	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
-		enc, err := htmlindex.Get(label)
-		if err != nil {
-			return nil, fmt.Errorf("unsupported XML encoding %q", label)
-		}
-		return enc.NewDecoder().Reader(in), nil
-	}
-	return dec
 }
