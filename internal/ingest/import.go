@@ -79,6 +79,8 @@ func (im *Importer) ImportFile(ctx context.Context, path string) (Stats, error) 
 }
 
 // Import imports the records read from r, reporting them under name.
+// Parsing runs one batch ahead of the store, in its own goroutine, so a
+// bulk import keeps both cores busy.
 func (im *Importer) Import(ctx context.Context, name string, r io.Reader) (Stats, error) {
 	cr := &countingReader{r: r}
 	rd, format, err := arxiv.NewReader(cr)
@@ -87,38 +89,66 @@ func (im *Importer) Import(ctx context.Context, name string, r io.Reader) (Stats
 	}
 	log := im.logger().With("file", name, "format", string(format))
 	log.Info("import_start")
-	b := batch{im: im, name: name, log: log, papers: make([]*paperboy.Paper, 0, im.batchSize())}
-	for {
-		p, err := rd.Next()
-		if err == io.EOF {
-			break
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan batch, 2)
+	p := parser{rd: rd, cr: cr, name: name, log: log, size: im.batchSize()}
+	go p.run(ctx, batches)
+
+	var stats Stats
+	var failed error
+	for b := range batches {
+		stats.Read += b.read
+		stats.Skipped += b.skipped
+		for _, msg := range b.problems {
+			stats.problem(msg)
 		}
-		var rerr *arxiv.RecordError
-		if errors.As(err, &rerr) {
-			b.skip(rerr)
-			continue
-		} else if err != nil {
-			err = fmt.Errorf("%s: %w", name, err)
-			if ferr := b.flush(ctx, cr); ferr != nil {
-				return b.stats, ferr
-			}
-			log.Error("import_stopped", "err", err, "read", b.stats.Read)
-			b.stats.problem(err.Error())
-			return b.stats, &ReadError{Err: err}
+		if failed == nil {
+			failed = im.store(ctx, name, b, &stats)
 		}
-		b.add(p)
-		if len(b.papers) >= im.batchSize() {
-			if err := b.flush(ctx, cr); err != nil {
-				return b.stats, err
+		if failed != nil {
+			cancel() // stop the parser; drain what it already sent
+		}
+	}
+	if failed == nil && ctx.Err() != nil {
+		failed = ctx.Err()
+	}
+	if failed != nil {
+		log.Error("import_stopped", "err", failed, "read", stats.Read)
+		return stats, failed
+	}
+	log.Info("import_done", "read", stats.Read, "inserted", stats.Inserted,
+		"updated", stats.Updated, "unchanged", stats.Unchanged, "skipped", stats.Skipped)
+	return stats, nil
+}
+
+// store writes one batch in one transaction and counts the outcomes. A read
+// error that ended the batch comes back after its papers are stored.
+func (im *Importer) store(ctx context.Context, name string, b batch, s *Stats) error {
+	if len(b.papers) > 0 {
+		outcomes, err := im.Store.UpsertPapers(ctx, b.papers)
+		if err != nil {
+			return &StoreError{Err: fmt.Errorf("%s: store papers: %w", name, err)}
+		}
+		for _, o := range outcomes {
+			switch o {
+			case paperboy.Inserted:
+				s.Inserted++
+			case paperboy.Updated:
+				s.Updated++
+			default:
+				s.Unchanged++
 			}
 		}
 	}
-	if err := b.flush(ctx, cr); err != nil {
-		return b.stats, err
+	if im.Progress != nil {
+		im.Progress(name, b.consumed, *s)
 	}
-	log.Info("import_done", "read", b.stats.Read, "inserted", b.stats.Inserted,
-		"updated", b.stats.Updated, "unchanged", b.stats.Unchanged, "skipped", b.stats.Skipped)
-	return b.stats, nil
+	if b.err != nil {
+		s.problem(b.err.Error())
+		return &ReadError{Err: b.err}
+	}
+	return nil
 }
 
 // ReadError is an input that stopped being readable part-way (a truncated
@@ -148,53 +178,79 @@ func (im *Importer) logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-// batch collects papers for one store transaction.
+// batch is one store transaction's worth of parsed papers, with what the
+// parser skipped on the way and, last, the read error that ended the input.
 type batch struct {
-	im     *Importer
-	name   string
-	log    *slog.Logger
-	papers []*paperboy.Paper
-	stats  Stats
+	papers   []*paperboy.Paper
+	read     int
+	skipped  int
+	problems []string
+	consumed int64 // input bytes consumed when the batch was cut
+	err      error
 }
 
-func (b *batch) add(p *paperboy.Paper) {
-	if err := p.Validate(); err != nil {
-		b.skip(&arxiv.RecordError{Record: b.stats.Read + b.stats.Skipped + 1, ID: string(p.ID), Err: err})
-		return
-	}
-	b.stats.Read++
-	b.papers = append(b.papers, p)
+// parser reads records into batches.
+type parser struct {
+	rd   arxiv.Reader
+	cr   *countingReader
+	name string
+	log  *slog.Logger
+	size int
+	n    int // records seen, for numbering those that fail Validate
 }
 
-func (b *batch) skip(err *arxiv.RecordError) {
-	b.stats.Skipped++
-	msg := fmt.Sprintf("%s: %v", b.name, err)
-	b.stats.problem(msg)
-	b.log.Warn("record_skipped", "err", err.Error(), "record", err.Record, "line", err.Line)
-}
-
-func (b *batch) flush(ctx context.Context, cr *countingReader) error {
-	if len(b.papers) > 0 {
-		outcomes, err := b.im.Store.UpsertPapers(ctx, b.papers)
-		if err != nil {
-			return &StoreError{Err: fmt.Errorf("%s: store papers: %w", b.name, err)}
+func (p *parser) run(ctx context.Context, out chan<- batch) {
+	defer close(out)
+	b := batch{papers: make([]*paperboy.Paper, 0, p.size)}
+	for {
+		paper, err := p.rd.Next()
+		if err == io.EOF {
+			break
 		}
-		for _, o := range outcomes {
-			switch o {
-			case paperboy.Inserted:
-				b.stats.Inserted++
-			case paperboy.Updated:
-				b.stats.Updated++
-			default:
-				b.stats.Unchanged++
-			}
+		var rerr *arxiv.RecordError
+		switch {
+		case errors.As(err, &rerr):
+			p.n++
+			p.skip(&b, rerr)
+			continue
+		case err != nil:
+			b.err = fmt.Errorf("%s: %w", p.name, err)
+			p.send(ctx, out, &b)
+			return
 		}
-		b.papers = b.papers[:0]
+		p.n++
+		if err := paper.Validate(); err != nil {
+			p.skip(&b, &arxiv.RecordError{Record: p.n, ID: string(paper.ID), Err: err})
+			continue
+		}
+		b.read++
+		b.papers = append(b.papers, paper)
+		if len(b.papers) >= p.size && !p.send(ctx, out, &b) {
+			return
+		}
 	}
-	if b.im.Progress != nil {
-		b.im.Progress(b.name, cr.n.Load(), b.stats)
+	p.send(ctx, out, &b)
+}
+
+// send hands b to the store side and starts a new batch; false when the
+// import was cancelled.
+func (p *parser) send(ctx context.Context, out chan<- batch, b *batch) bool {
+	b.consumed = p.cr.n.Load()
+	select {
+	case out <- *b:
+		*b = batch{papers: make([]*paperboy.Paper, 0, p.size)}
+		return true
+	case <-ctx.Done():
+		return false
 	}
-	return nil
+}
+
+func (p *parser) skip(b *batch, err *arxiv.RecordError) {
+	b.skipped++
+	if len(b.problems) < maxProblems {
+		b.problems = append(b.problems, fmt.Sprintf("%s: %v", p.name, err))
+	}
+	p.log.Warn("record_skipped", "err", err.Error(), "record", err.Record, "line", err.Line)
 }
 
 // countingReader counts the bytes consumed from the input, for progress.
