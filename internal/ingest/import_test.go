@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -159,5 +160,37 @@ func TestImportRejectsUnknownFormat(t *testing.T) {
 	_, err := im.ImportFile(context.Background(), path)
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Errorf("got %v, want an error naming %s", err, path)
+	}
+}
+
+func TestImportTruncatedXMLKeepsEarlierPapers(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	page, err := os.ReadFile("../arxiv/testdata/oai_listrecords_arxivraw.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Cut the 1,000-record page in the middle of a record.
+	cut := page[:len(page)/2]
+	path := writeFile(t, "truncated.xml", string(cut))
+	im := &ingest.Importer{Store: st, BatchSize: 100}
+	got, err := im.ImportFile(ctx, path)
+	var rerr *ingest.ReadError
+	if !errors.As(err, &rerr) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("got error %v, want a *ReadError naming %s", err, path)
+	}
+	n, _ := st.CountPapers(ctx)
+	if got.Read < 400 || got.Inserted != got.Read || n != got.Read {
+		t.Errorf("read %d, inserted %d, stored %d: want the ~500 records before the cut all stored", got.Read, got.Inserted, n)
+	}
+}
+
+func TestImportCancelled(t *testing.T) {
+	st := openStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	im := &ingest.Importer{Store: st}
+	if _, err := im.Import(ctx, demo.SampleName, demo.Sample()); !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
 	}
 }
