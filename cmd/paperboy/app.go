@@ -12,17 +12,16 @@ import (
 	"time"
 
 	"paperboy"
+	"paperboy/internal/account"
 	"paperboy/internal/config"
 	"paperboy/internal/demo"
+	"paperboy/internal/harvest"
 	"paperboy/internal/ingest"
+	"paperboy/internal/mail"
 	"paperboy/internal/search"
 	"paperboy/internal/server"
 	"paperboy/internal/store"
 )
-
-// syncInterval is how often a running server catches its search index up
-// with papers written by other processes (`paperboy import`).
-const syncInterval = 5 * time.Second
 
 // Main is the paperboy server program. Tests boot it on 127.0.0.1:0 with a
 // temporary database, exactly as `paperboy serve` runs it.
@@ -33,6 +32,13 @@ type Main struct {
 
 	Store  paperboy.PaperStore
 	Search *search.Engine
+	// Harvest keeps the store current from arXiv (with --harvest) and
+	// reports on harvesting.
+	Harvest *harvest.Service
+	// Accounts signs people in (accounts.go). Mail, when set before Run,
+	// delivers its e-mails instead of the sender the configuration names.
+	Accounts *account.Service
+	Mail     mail.Sender
 
 	ln     net.Listener
 	http   *http.Server
@@ -59,7 +65,8 @@ func NewMain(cfg config.Config, w io.Writer) (*Main, error) {
 // the server is listening; Close stops it.
 func (m *Main) Run(ctx context.Context) error {
 	start := m.Now()
-	st, err := store.Open(ctx, m.Config.DB, m.Logger)
+	// serve never upgrades a schema that is behind: `paperboy migrate` does.
+	st, err := store.Open(ctx, m.Config.DB, m.Logger, store.RequireCurrentSchema())
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
@@ -68,6 +75,12 @@ func (m *Main) Run(ctx context.Context) error {
 		if err := m.importDemo(ctx); err != nil {
 			return err
 		}
+	}
+	if m.Harvest, err = m.startHarvest(); err != nil {
+		return err
+	}
+	if err := m.startAccounts(); err != nil {
+		return err
 	}
 	m.Search = search.New(st, m.Logger)
 	n, err := m.Search.Sync(ctx)
@@ -81,6 +94,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.http = &http.Server{
 		Handler: server.New(server.Deps{
 			Papers: st, Search: m.Search, Logger: m.Logger, Now: m.Now, Version: Version(),
+			Harvest: m.harvestMonitor(), Accounts: m.Accounts,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -90,9 +104,10 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
-	m.wg.Add(2)
+	m.wg.Add(3)
 	go m.serve()
 	go m.syncLoop(bg)
+	go m.harvestLoop(bg)
 	m.Logger.Info("listening", "addr", "http://"+m.Addr(), "db", m.Config.DB, "startup", m.Now().Sub(start))
 	return nil
 }
@@ -115,7 +130,11 @@ func (m *Main) serve() {
 // syncLoop keeps the search index caught up with the store's change sequence.
 func (m *Main) syncLoop(ctx context.Context) {
 	defer m.wg.Done()
-	t := time.NewTicker(syncInterval)
+	interval := m.Config.SyncInterval
+	if interval <= 0 {
+		interval = config.DefaultSyncInterval
+	}
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
@@ -163,6 +182,7 @@ func (m *Main) Close() error {
 		m.cancel()
 	}
 	m.wg.Wait()
+	errs = append(errs, m.closeAccounts())
 	if m.Store != nil {
 		errs = append(errs, m.Store.Close())
 	}

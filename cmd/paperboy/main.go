@@ -22,9 +22,14 @@ Usage:
   paperboy serve   [--db PATH] [--addr HOST:PORT] [--demo]   run the web site and API
   paperboy import  [--db PATH] FILE...                       import arXiv metadata files
   paperboy search  [--db PATH] [--limit N] [--json] QUERY    search from the terminal
+  paperboy harvest [--db PATH] [--set cs] [--from DATE]      harvest arXiv (OAI-PMH) once
+  paperboy eval beir --dir DIR [--qrels FILE] [--json]     score search on a BEIR benchmark
+  paperboy migrate [--db PATH]                               apply pending schema migrations
+  paperboy user create [--db PATH] [--admin] [--name N] EMAIL   create an account
   paperboy version                                           print the version
 
-Every command reads --db or PAPERBOY_DB; the default database is
+Every command reads --db or PAPERBOY_DB (a SQLite path or a postgres:// URL);
+the default database is
 ` + "`$XDG_DATA_HOME/paperboy/paperboy.db`" + ` (~/.local/share/paperboy/paperboy.db).
 Run 'paperboy COMMAND --help' for a command's flags.
 `
@@ -52,6 +57,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runImport(ctx, cfg, args, stdout, stderr)
 	case "search":
 		err = runSearch(ctx, cfg, args, stdout, stderr)
+	case "harvest":
+		err = runHarvest(ctx, cfg, args, stdout, stderr)
+	case "eval":
+		err = runEval(ctx, cfg, args, stdout, stderr)
+	case "user":
+		err = runUser(ctx, cfg, args, stdout, stderr)
+	case "migrate":
+		err = runMigrate(ctx, cfg, args, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "paperboy", Version())
 	case "help", "-h", "--help":

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -12,6 +13,7 @@ import (
 // the original text it came from.
 type token struct {
 	term       string
+	id         uint32 // the term's number in the stemmer that made it
 	pos        int
 	start, end int
 }
@@ -46,103 +48,155 @@ const maxStemLen = 40
 // one position.
 func analyze(text string, m mode) []token { return analyzeWith(text, m, nil) }
 
-// analyzeWith is analyze with a stem cache, for indexing many documents.
+// analyzeWith is analyze with a stemmer whose cache and buffers outlive the
+// call, for indexing many documents; nil means a fresh one. The tokens are
+// valid until st's next use.
 func analyzeWith(text string, m mode, st *stemmer) []token {
-	chars := foldText(text)
-	var toks []token
+	if st == nil {
+		st = newStemmer()
+	}
+	st.chars = foldText(st.chars[:0], text)
+	toks := st.toks[:0]
 	pos := 0
-	for i := 0; i < len(chars); {
-		parts, next := compoundAt(chars, i)
-		if len(parts) == 0 {
+	for i := 0; i < len(st.chars); {
+		next := st.compoundAt(i)
+		if len(st.parts) == 0 {
 			i = next
 			continue
 		}
-		toks = appendCompound(toks, parts, pos, m, st)
+		toks = st.appendCompound(toks, pos, m)
 		pos++
 		i = next
 	}
+	st.toks = toks
 	return toks
 }
 
-// word is one run of letters and digits in folded text.
-type word struct {
-	text       string
-	start, end int
-}
-
-// compoundAt reads the words joined by single hyphens starting at chars[i]
-// and returns them and the index after them. It returns no words, and the
-// next index, when chars[i] does not start a word.
-func compoundAt(chars []char, i int) ([]word, int) {
+// compoundAt reads the words joined by single hyphens starting at
+// st.chars[i] into st.parts and returns the index after them. It reads no
+// words, and returns the next index, when st.chars[i] does not start a word.
+func (st *stemmer) compoundAt(i int) int {
+	chars := st.chars
+	st.parts = st.parts[:0]
 	if !isWordRune(chars[i].r) {
-		return nil, i + 1
+		return i + 1
 	}
-	var parts []word
 	for {
 		j := i
-		var b strings.Builder
 		for j < len(chars) && isWordRune(chars[j].r) {
-			b.WriteRune(chars[j].r)
 			j++
 		}
-		parts = append(parts, word{b.String(), chars[i].start, chars[j-1].end})
+		st.parts = append(st.parts, [2]int{i, j})
 		if j+1 < len(chars) && isHyphen(chars[j].r) && isWordRune(chars[j+1].r) {
 			i = j + 1
 			continue
 		}
-		return parts, j
+		return j
 	}
 }
 
-func appendCompound(toks []token, parts []word, pos int, m mode, st *stemmer) []token {
+// appendCompound appends the terms of the compound in st.parts at pos.
+func (st *stemmer) appendCompound(toks []token, pos int, m mode) []token {
+	chars, parts := st.chars, st.parts
+	start, end := chars[parts[0][0]].start, chars[parts[len(parts)-1][1]-1].end
 	if len(parts) == 1 || !m.query {
 		for _, p := range parts {
-			if t := st.normalize(p.text, m.stop); t != "" {
-				toks = append(toks, token{t, pos, p.start, p.end})
+			st.buf = appendRunes(st.buf[:0], chars[p[0]:p[1]])
+			if t, id := st.normalize(st.buf, m.stop); t != "" {
+				toks = append(toks, token{t, id, pos, chars[p[0]].start, chars[p[1]-1].end})
 			}
 		}
 	}
 	if len(parts) == 1 {
 		return toks
 	}
-	var joined strings.Builder
+	st.buf = st.buf[:0]
 	for _, p := range parts {
-		joined.WriteString(p.text)
+		st.buf = appendRunes(st.buf, chars[p[0]:p[1]])
 	}
-	t := st.normalize(joined.String(), false)
+	t, id := st.normalize(st.buf, false)
 	for _, have := range toks {
 		if have.pos == pos && have.term == t {
 			return toks
 		}
 	}
-	return append(toks, token{t, pos, parts[0].start, parts[len(parts)-1].end})
+	return append(toks, token{t, id, pos, start, end})
 }
 
-// stemmer caches stems while indexing a page of papers: most words repeat,
-// and stemming dominates analysis. A nil *stemmer stems without a cache.
-type stemmer struct{ cache map[string]string }
+func appendRunes(b []byte, chars []char) []byte {
+	for _, c := range chars {
+		b = utf8.AppendRune(b, c.r)
+	}
+	return b
+}
 
-func newStemmer() *stemmer { return &stemmer{cache: make(map[string]string)} }
+// stemmer analyzes text with reusable buffers and a cache of the indexed
+// form of each word: most words repeat, and stemming dominates analysis.
+// The engine keeps one across syncs. It is not safe for concurrent use.
+type stemmer struct {
+	cache map[string]stem
+	chars []char
+	parts [][2]int // [from, to) indexes into chars of each compound part
+	buf   []byte
+
+	ids  map[string]uint32 // term -> number, dense from 0
+	toks []token           // analyzeWith's result while indexing
+
+	// scratch space of analyzePaper, indexed by term number
+	fieldToks []token
+	slot      []int32  // the term's index in the field being grouped
+	slotGen   []uint32 // slot[i] is valid when slotGen[i] == gen
+	seenGen   []uint32 // the term was seen in this document when seenGen[i] == docGen
+	gen       uint32
+	docGen    uint32
+	counts    []uint32
+}
+
+type stem struct {
+	term string
+	id   uint32 // the same for words with the same term
+	stop bool
+}
+
+// maxStemCache bounds the cache; past it, the cache starts over before the
+// next document.
+const maxStemCache = 1 << 20
+
+func newStemmer() *stemmer {
+	return &stemmer{cache: make(map[string]stem), ids: make(map[string]uint32)}
+}
 
 // normalize returns the indexed form of a folded word: its Snowball English
 // stem, the word itself for numbers and very long words, or "" for a
-// dropped stopword.
-func (st *stemmer) normalize(w string, stop bool) string {
-	if stop && english.IsStopWord(w) {
-		return ""
-	}
-	if len(w) > maxStemLen || isNumber(w) {
-		return w
-	}
-	if st == nil {
-		return english.Stem(w, true)
-	}
-	s, ok := st.cache[w]
+// dropped stopword, and the term's number. The returned strings are shared
+// through the cache.
+func (st *stemmer) normalize(w []byte, stop bool) (string, uint32) {
+	s, ok := st.cache[string(w)]
 	if !ok {
-		s = english.Stem(w, true)
-		st.cache[w] = s
+		word := string(w)
+		s = stem{term: word, stop: english.IsStopWord(word)}
+		if len(word) <= maxStemLen && !isNumber(word) {
+			s.term = english.Stem(word, true)
+		}
+		id, ok := st.ids[s.term]
+		if !ok {
+			id = uint32(len(st.ids))
+			st.ids[s.term] = id
+		}
+		s.id = id
+		st.cache[word] = s
 	}
-	return s
+	if stop && s.stop {
+		return "", 0
+	}
+	return s.term, s.id
+}
+
+// reset empties the cache and renumbers terms from 0.
+func (st *stemmer) reset() {
+	clear(st.cache)
+	clear(st.ids)
+	st.slot, st.slotGen, st.seenGen = nil, nil, nil
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
@@ -173,7 +227,7 @@ func terms(text string, m mode) []string {
 // an exact-title match: folded words, unstemmed, joined by single spaces, so
 // case, accents, spacing and punctuation do not matter.
 func titleKey(s string) string {
-	chars := foldText(s)
+	chars := foldText(nil, s)
 	var b strings.Builder
 	for i := 0; i < len(chars); i++ {
 		if !isWordRune(chars[i].r) {

@@ -3,11 +3,16 @@ package search
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"paperboy"
+	"paperboy/internal/demo"
+	"paperboy/internal/ingest"
+	"paperboy/internal/store"
 )
 
 // syntheticCorpus returns n papers whose words follow a Zipf distribution
@@ -66,4 +71,39 @@ func BenchmarkSync(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkSyncDemo builds the index of the 2,631-paper demo sample, as
+// `paperboy serve --demo` does at start-up: from SQLite (what serve pays)
+// and from the in-memory fake store (analysis and indexing alone).
+func BenchmarkSyncDemo(b *testing.B) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(b.TempDir(), "paperboy.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	im := &ingest.Importer{Store: s, Logger: slog.New(slog.DiscardHandler)}
+	if _, err := im.Import(ctx, "demo", demo.Sample()); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("sqlite", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := New(s, nil).Sync(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	papers, _, err := s.Papers(ctx, paperboy.PaperFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("fake", func(b *testing.B) {
+		f := newFakeStore(papers...)
+		for b.Loop() {
+			if _, err := New(f, nil).Sync(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -4,28 +4,46 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
 	"paperboy"
 )
 
-// Params are the ranking parameters: BM25's k1 and b, and the weight of each
-// field's score in the sum.
+// Params are the ranking parameters of BM25F (see index.score): the
+// saturation k1, and each field's weight and length normalization b.
+// Only the ratios of the weights to one another and to k1 matter.
 type Params struct {
-	K1, B          float64
+	K1             float64
 	TitleWeight    float64
 	AbstractWeight float64
 	AuthorsWeight  float64
+	TitleB         float64
+	AbstractB      float64
+	AuthorsB       float64
+	// LongQuery is the number of words from which a query is treated as
+	// natural language rather than keywords: ranked over papers matching
+	// any of its terms instead of all of them (0: never).
+	LongQuery int
 }
 
-// DefaultParams are the starting point, to be tuned on SciFact's train set.
+// DefaultParams are tuned on SciFact's train queries.
 func DefaultParams() Params {
-	return Params{K1: 1.2, B: 0.75, TitleWeight: 2.0, AbstractWeight: 1.0, AuthorsWeight: 1.5}
+	return Params{
+		K1:          1.2,
+		TitleWeight: 3.0, AbstractWeight: 1.0, AuthorsWeight: 1.5,
+		TitleB: 0.4, AbstractB: 0.4, AuthorsB: 0.75,
+		LongQuery: 5,
+	}
 }
 
 func (p Params) weight(field int) float64 {
 	return [numFields]float64{p.TitleWeight, p.AbstractWeight, p.AuthorsWeight}[field]
+}
+
+func (p Params) b(field int) float64 {
+	return [numFields]float64{p.TitleB, p.AbstractB, p.AuthorsB}[field]
 }
 
 // Page sizes of Search.
@@ -45,6 +63,7 @@ type Engine struct {
 	batch    int // changes applied under one hold of the write lock
 
 	syncMu sync.Mutex // serializes Sync
+	st     []*stemmer // one analyzer cache per worker, kept across syncs; under syncMu
 
 	mu  sync.RWMutex
 	idx *index
@@ -125,16 +144,37 @@ func (e *Engine) Sync(ctx context.Context) (applied int, err error) {
 	return applied, nil
 }
 
+// minPerWorker is the fewest papers worth another analysis goroutine.
+const minPerWorker = 256
+
+// analyze analyzes the changed papers, on up to GOMAXPROCS goroutines
+// that each keep their own stem cache; deletions stay nil.
+func (e *Engine) analyze(changes []paperboy.Change) []*analyzedDoc {
+	docs := make([]*analyzedDoc, len(changes))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(changes)/minPerWorker))
+	for len(e.st) < workers {
+		e.st = append(e.st, newStemmer())
+	}
+	var wg sync.WaitGroup
+	per := (len(changes) + workers - 1) / workers
+	for w := range workers {
+		st, from, to := e.st[w], w*per, min((w+1)*per, len(changes))
+		wg.Go(func() {
+			for i := from; i < to; i++ {
+				if p := changes[i].Paper; p != nil {
+					docs[i] = analyzePaper(p, st)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return docs
+}
+
 // apply analyzes a page of changes outside the lock, then indexes them a
 // batch at a time so that searches wait at most one batch.
 func (e *Engine) apply(ctx context.Context, changes []paperboy.Change) error {
-	docs := make([]*analyzedDoc, len(changes))
-	st := newStemmer()
-	for i, c := range changes {
-		if c.Paper != nil {
-			docs[i] = analyzePaper(c.Paper, st)
-		}
-	}
+	docs := e.analyze(changes)
 	for start := 0; start < len(changes); start += e.batch {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("search sync: %w", err)

@@ -3,7 +3,6 @@ package search
 import (
 	"cmp"
 	"container/heap"
-	"math"
 	"slices"
 )
 
@@ -96,22 +95,28 @@ func (h *hitHeap) Push(any)           { panic("hitHeap is fixed-size") }
 func (h *hitHeap) Pop() any           { panic("hitHeap is fixed-size") }
 
 // candidates returns the matching documents and, for each, the factor its
-// score is scaled by: 1, or in the OR fallback the fraction of the words it
-// matches, so that papers matching more words rank first.
+// score is scaled by. A keyword query must match every word and phrase;
+// when no paper does, papers matching any word and every phrase are ranked
+// instead, scaled by the fraction of the words they match, so that papers
+// matching more words come first. A long, natural-language query (see
+// Params.LongQuery) ranks papers matching any term by BM25F alone: requiring
+// every word of a sentence finds nothing useful, and BM25F's IDF already
+// favours papers matching more of the rarer words.
 func (x *index) candidates(p *plan) ([]uint32, []float64) {
 	if p.empty {
 		return nil, nil
 	}
-	var cands, orCands []uint32
+	var cands []uint32
 	wordSets, phraseSets := x.sets(p.words), x.sets(p.phrases)
-	if !p.ranked() {
+	switch {
+	case !p.ranked():
 		cands = x.allLive()
-	} else {
+	case !p.anyWord:
 		cands = intersectAll(slices.Concat(wordSets, phraseSets))
 	}
-	fallback := len(cands) == 0 && len(p.words) > 1
-	if fallback {
-		// papers matching any word and every phrase
+	fallback := !p.anyWord && len(cands) == 0 && len(p.words) > 1
+	if p.anyWord || fallback {
+		var orCands []uint32
 		for _, s := range wordSets {
 			orCands = union(orCands, s)
 		}
@@ -191,7 +196,7 @@ func (x *index) docsFor(m matcher, fields []int) []uint32 {
 		}
 		var s []uint32
 		for _, f := range fields {
-			s = union(s, tp[f].docs)
+			s = union(s, tp.fields[f].docs)
 		}
 		if i == 0 {
 			set = s
@@ -212,7 +217,7 @@ func (x *index) docsFor(m matcher, fields []int) []uint32 {
 // offsets from one another. lists is scratch space, one slot per term.
 func (x *index) phraseIn(doc uint32, m matcher, f int, lists [][]uint32) bool {
 	for i, qt := range m {
-		p := &x.terms[qt.term][f]
+		p := &x.terms[qt.term].fields[f]
 		j := p.find(doc)
 		if j < 0 {
 			return false
@@ -229,45 +234,4 @@ func (x *index) phraseIn(doc uint32, m matcher, f int, lists [][]uint32) bool {
 		}
 	}
 	return false
-}
-
-// score returns the BM25 score of each candidate: the sum over terms and
-// fields of the field's weight times the term's BM25 in that field.
-func (x *index) score(cands []uint32, terms []string, prm Params) []float64 {
-	scores := make([]float64, len(cands))
-	if x.live == 0 {
-		return scores
-	}
-	n := float64(x.live)
-	for _, term := range terms {
-		tp := x.terms[term]
-		if tp == nil {
-			continue
-		}
-		for f := range numFields {
-			pl := &tp[f]
-			w := prm.weight(f)
-			if len(pl.docs) == 0 || w == 0 {
-				continue
-			}
-			df := float64(len(pl.docs))
-			idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-			avg := max(float64(x.totalLen[f])/n, 1)
-			j := 0
-			for i, d := range cands {
-				k, found := slices.BinarySearch(pl.docs[j:], d)
-				j += k
-				if j >= len(pl.docs) {
-					break
-				}
-				if !found {
-					continue
-				}
-				tf := float64(len(pl.positions(j)))
-				norm := prm.K1 * (1 - prm.B + prm.B*float64(x.docs[d].lens[f])/avg)
-				scores[i] += w * idf * tf * (prm.K1 + 1) / (tf + norm)
-			}
-		}
-	}
-	return scores
 }

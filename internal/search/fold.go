@@ -15,11 +15,10 @@ type char struct {
 	start, end int
 }
 
-// foldText folds s for matching: LaTeX accents and special letters become
+// foldText appends s folded to out, for matching: LaTeX accents and special letters become
 // the letters they stand for, then Unicode compatibility decomposition
 // (NFKD) strips accents and ligatures, and everything is lower-cased.
-func foldText(s string) []char {
-	out := make([]char, 0, len(s))
+func foldText(out []char, s string) []char {
 	for i := 0; i < len(s); {
 		if s[i] == '\\' || s[i] == '{' {
 			if n, letters, ok := latexLetter(s[i:]); ok {
@@ -44,6 +43,16 @@ var specialFolds = map[rune]string{
 	'œ': "oe", 'Œ': "oe", 'đ': "d", 'Đ': "d", 'ı': "i", 'þ': "th", 'ð': "d",
 }
 
+// greekNames spell Greek letters the way papers do in ASCII and LaTeX
+// (\alpha): "TNF-α" and "TNF-alpha" are one term.
+var greekNames = map[rune]string{
+	'α': "alpha", 'β': "beta", 'γ': "gamma", 'δ': "delta", 'ε': "epsilon", 'ϵ': "epsilon",
+	'ζ': "zeta", 'η': "eta", 'θ': "theta", 'ϑ': "theta", 'ι': "iota", 'κ': "kappa",
+	'λ': "lambda", 'μ': "mu", 'ν': "nu", 'ξ': "xi", 'ο': "omicron", 'π': "pi", 'ϖ': "pi",
+	'ρ': "rho", 'ϱ': "rho", 'σ': "sigma", 'ς': "sigma", 'τ': "tau", 'υ': "upsilon",
+	'φ': "phi", 'ϕ': "phi", 'χ': "chi", 'ψ': "psi", 'ω': "omega",
+}
+
 func appendFolded(out []char, r rune, start, end int) []char {
 	if r < utf8.RuneSelf {
 		if 'A' <= r && r <= 'Z' {
@@ -61,7 +70,14 @@ func appendFolded(out []char, r rune, start, end int) []char {
 		if unicode.Is(unicode.Mn, d) {
 			continue
 		}
-		out = append(out, char{unicode.ToLower(d), start, end})
+		d = unicode.ToLower(d)
+		if name, ok := greekNames[d]; ok {
+			for _, g := range name {
+				out = append(out, char{g, start, end})
+			}
+			continue
+		}
+		out = append(out, char{d, start, end})
 	}
 	return out
 }

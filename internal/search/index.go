@@ -35,6 +35,15 @@ func (p *postings) positions(i int) []uint32 {
 	return p.pos[p.start[i]:end]
 }
 
+// count returns the number of positions of p.docs[i]: the term's frequency.
+func (p *postings) count(i int) int {
+	end := len(p.pos)
+	if i+1 < len(p.start) {
+		end = int(p.start[i+1])
+	}
+	return end - int(p.start[i])
+}
+
 // find returns the index of doc in p.docs, or -1.
 func (p *postings) find(doc uint32) int {
 	i, ok := slices.BinarySearch(p.docs, doc)
@@ -64,7 +73,12 @@ func (p *postings) remove(doc uint32) {
 	}
 }
 
-type termPostings [numFields]postings
+// termPostings are a term's postings in each field, and its document
+// frequency over all fields, for BM25F's IDF.
+type termPostings struct {
+	fields [numFields]postings
+	df     int
+}
 
 // docInfo is what the index keeps of a paper to filter, rank and remove it.
 type docInfo struct {
@@ -80,7 +94,24 @@ type docInfo struct {
 // analyzedDoc is a paper analyzed for indexing, prepared outside the lock.
 type analyzedDoc struct {
 	info   docInfo
-	fields [numFields]map[string][]uint32
+	fields [numFields]fieldTerms
+}
+
+// fieldTerms are the distinct terms of one field of a document, in order of
+// first occurrence, with their positions: those of terms[i] are
+// pos[start[i]:start[i+1]] (or to the end for the last).
+type fieldTerms struct {
+	terms []string
+	start []uint32
+	pos   []uint32
+}
+
+func (ft *fieldTerms) positions(i int) []uint32 {
+	end := len(ft.pos)
+	if i+1 < len(ft.start) {
+		end = int(ft.start[i+1])
+	}
+	return ft.pos[ft.start[i]:end]
 }
 
 func analyzePaper(p *paperboy.Paper, st *stemmer) *analyzedDoc {
@@ -93,39 +124,71 @@ func analyzePaper(p *paperboy.Paper, st *stemmer) *analyzedDoc {
 	for _, c := range p.Categories {
 		d.info.cats = append(d.info.cats, strings.ToLower(c))
 	}
-	d.addField(fieldTitle, analyzeWith(p.Title, docText, st), 0)
-	d.addField(fieldAbstract, analyzeWith(p.Abstract, docText, st), 0)
+	if len(st.cache) >= maxStemCache {
+		st.reset()
+	}
+	st.docGen++
+	st.fieldToks = append(st.fieldToks[:0], analyzeWith(p.Title, docText, st)...)
+	d.setField(fieldTitle, st)
+	st.fieldToks = append(st.fieldToks[:0], analyzeWith(p.Abstract, docText, st)...)
+	d.setField(fieldAbstract, st)
+	st.fieldToks = st.fieldToks[:0]
 	base := 0
 	for _, a := range p.Authors {
 		toks := analyzeWith(a.Name, docAuthors, st)
-		d.addField(fieldAuthors, toks, base)
+		for _, t := range toks {
+			t.pos += base
+			st.fieldToks = append(st.fieldToks, t)
+		}
 		if len(toks) > 0 {
 			base += toks[len(toks)-1].pos + authorGap
 		}
 	}
+	d.setField(fieldAuthors, st)
 	return d
 }
 
-func (d *analyzedDoc) addField(f int, toks []token, base int) {
-	if d.fields[f] == nil {
-		d.fields[f] = make(map[string][]uint32)
+// setField groups st.fieldToks, the tokens of field f, by term, and adds the
+// terms not seen in earlier fields to the document's terms. Terms are
+// told apart by number, which spares hashing them again.
+func (d *analyzedDoc) setField(f int, st *stemmer) {
+	toks := st.fieldToks
+	ft := &d.fields[f]
+	st.gen++
+	if n := len(st.ids); len(st.slot) < n {
+		st.slot = slices.Grow(st.slot, n-len(st.slot))[:n]
+		st.slotGen = slices.Grow(st.slotGen, n-len(st.slotGen))[:n]
+		st.seenGen = slices.Grow(st.seenGen, n-len(st.seenGen))[:n]
 	}
+	counts := st.counts[:0]
 	for _, t := range toks {
-		if _, ok := d.fields[f][t.term]; !ok {
-			seen := false
-			for g := range f {
-				_, seen = d.fields[g][t.term]
-				if seen {
-					break
-				}
-			}
-			if !seen {
+		if st.slotGen[t.id] != st.gen {
+			st.slotGen[t.id] = st.gen
+			st.slot[t.id] = int32(len(ft.terms))
+			ft.terms = append(ft.terms, t.term)
+			counts = append(counts, 0)
+			if st.seenGen[t.id] != st.docGen {
+				st.seenGen[t.id] = st.docGen
 				d.info.terms = append(d.info.terms, t.term)
 			}
 		}
-		d.fields[f][t.term] = append(d.fields[f][t.term], uint32(base+t.pos))
+		counts[st.slot[t.id]]++
 	}
-	d.info.lens[f] += uint32(len(toks))
+	ft.start = make([]uint32, len(ft.terms))
+	var at uint32
+	for i, c := range counts {
+		ft.start[i] = at
+		at += c
+		counts[i] = ft.start[i] // next free slot of term i
+	}
+	ft.pos = make([]uint32, len(toks))
+	for _, t := range toks {
+		i := st.slot[t.id]
+		ft.pos[counts[i]] = uint32(t.pos)
+		counts[i]++
+	}
+	st.counts = counts
+	d.info.lens[f] = uint32(len(toks))
 }
 
 // index is the in-memory inverted index. Documents get increasing numbers,
@@ -152,14 +215,18 @@ func (x *index) add(d *analyzedDoc) {
 	x.remove(d.info.id)
 	doc := uint32(len(x.docs))
 	x.docs = append(x.docs, d.info)
+	for _, term := range d.info.terms {
+		tp := x.terms[term]
+		if tp == nil {
+			tp = new(termPostings)
+			x.terms[term] = tp
+		}
+		tp.df++
+	}
 	for f := range numFields {
-		for term, pos := range d.fields[f] {
-			tp := x.terms[term]
-			if tp == nil {
-				tp = new(termPostings)
-				x.terms[term] = tp
-			}
-			tp[f].add(doc, pos)
+		ft := &d.fields[f]
+		for i, term := range ft.terms {
+			x.terms[term].fields[f].add(doc, ft.positions(i))
 		}
 		x.totalLen[f] += uint64(d.info.lens[f])
 	}
@@ -178,12 +245,10 @@ func (x *index) remove(id paperboy.ArxivID) {
 	info := &x.docs[doc]
 	for _, term := range info.terms {
 		tp := x.terms[term]
-		empty := true
 		for f := range numFields {
-			tp[f].remove(doc)
-			empty = empty && len(tp[f].docs) == 0
+			tp.fields[f].remove(doc)
 		}
-		if empty {
+		if tp.df--; tp.df == 0 {
 			delete(x.terms, term)
 		}
 	}

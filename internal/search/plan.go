@@ -35,6 +35,21 @@ func matchers(list []string, m mode) []matcher {
 	return out
 }
 
+// bagOfTerms returns one matcher per distinct term of the words, analyzed
+// as documents are: a hyphenated compound gives its parts and its joined
+// form, so that "non-small-cell" finds "non-small cell" too.
+func bagOfTerms(words []string, m mode) []matcher {
+	var out []matcher
+	for _, w := range words {
+		for _, t := range analyze(w, m) {
+			if !slices.ContainsFunc(out, func(have matcher) bool { return have[0].term == t.term }) {
+				out = append(out, matcher{{term: t.term}})
+			}
+		}
+	}
+	return out
+}
+
 // plan is a Query compiled against the analyzer.
 type plan struct {
 	id         paperboy.ArxivID
@@ -50,12 +65,15 @@ type plan struct {
 	hasTo      bool
 	scoreTerms []string // distinct positive terms, for BM25
 	titleKey   string   // pins a paper with exactly this title
+	// anyWord says the query is long, natural language: papers matching
+	// any of its words are ranked, by BM25F alone.
+	anyWord bool
 	// empty says the query asks for nothing: no positive words remain
 	// after stopwords and there are no filters.
 	empty bool
 }
 
-func compile(q *Query) *plan {
+func compile(q *Query, prm Params) *plan {
 	p := &plan{
 		id:         q.ID,
 		words:      matchers(q.Terms, queryText),
@@ -65,6 +83,10 @@ func compile(q *Query) *plan {
 		notAuthors: matchers(q.ExcludedAuthors, queryAuthor),
 		cats:       q.Categories,
 		notCats:    q.ExcludedCategories,
+	}
+	if prm.LongQuery > 0 && len(p.words) >= max(prm.LongQuery, 2) {
+		p.anyWord = true
+		p.words = bagOfTerms(q.Terms, docText)
 	}
 	from, to := q.bounds()
 	p.from, p.hasFrom = from.Unix(), !from.IsZero()

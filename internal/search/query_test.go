@@ -110,3 +110,37 @@ func TestQueryEmpty(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseQuery checks that any input either parses or fails with
+// EINVALID, that a parsed query compiles and runs, and that its canonical
+// form parses back to the same query.
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{
+		`graph "neural network" -vision -"image net" cat:cs.lg -cat:cs.cv author:"Yann LeCun" -author:Hinton year:2019 after:2019-10-01 before:2019-10-31`,
+		"1706.03762", "https://arxiv.org/abs/hep-th/9901001v2", `“curly” -"`, "year:20x", "cat:", "-after:2019-01-01",
+		`author:"o'brien" pre-training $O(n^2)$ \alpha`, "- -- -\"\" x:y",
+	} {
+		f.Add(s)
+	}
+	idx := newIndex()
+	for _, p := range corpus() {
+		idx.add(analyzePaper(p, newStemmer()))
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ParseQuery(s)
+		if err != nil {
+			if code := paperboy.ErrorCode(err); code != paperboy.EINVALID {
+				t.Fatalf("ParseQuery(%q): error code %s, want EINVALID: %v", s, code, err)
+			}
+			return
+		}
+		idx.run(compile(q, DefaultParams()), DefaultParams(), 10)
+		back, err := ParseQuery(q.String())
+		if err != nil {
+			t.Fatalf("ParseQuery(%q) = %v; String() of ParseQuery(%q) does not parse", q.String(), err, s)
+		}
+		if !reflect.DeepEqual(back, q) {
+			t.Fatalf("ParseQuery(%q) = %+v, want %+v (the parse of %q)", q.String(), back, q, s)
+		}
+	})
+}

@@ -29,7 +29,7 @@ func (e *Engine) Search(ctx context.Context, q paperboy.SearchQuery) ([]paperboy
 	}
 	limit = min(limit, MaxLimit)
 
-	p := compile(query)
+	p := compile(query, e.params)
 	e.mu.RLock()
 	n := q.Offset + limit
 	if n < q.Offset { // overflow

@@ -17,7 +17,7 @@ import (
 
 // samplePapers reads testdata/arxiv-sample.jsonl, real records in the Kaggle
 // arXiv snapshot format, with just enough parsing for search.
-func samplePapers(t *testing.T) []*paperboy.Paper {
+func samplePapers(t testing.TB) []*paperboy.Paper {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", "arxiv-sample.jsonl"))
 	if err != nil {

@@ -23,6 +23,12 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case paperboy.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
+	case paperboy.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case paperboy.EFORBIDDEN:
+		return http.StatusForbidden
+	case paperboy.ERATELIMITED:
+		return http.StatusTooManyRequests
 	default:
 		return http.StatusInternalServerError
 	}

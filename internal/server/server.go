@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"paperboy"
+	"paperboy/internal/account"
 	"paperboy/internal/api"
 	"paperboy/internal/web"
 )
@@ -15,25 +16,34 @@ import (
 type Deps struct {
 	Papers  paperboy.PaperStore
 	Search  paperboy.Searcher
-	Logger  *slog.Logger     // nil discards logs
-	Now     func() time.Time // nil means time.Now; times the access log
-	Version string           // shown in the page footer
+	Logger  *slog.Logger            // nil discards logs
+	Now     func() time.Time        // nil means time.Now; times the access log
+	Version string                  // shown in the page footer
+	Harvest paperboy.HarvestMonitor // nil: the status shows harvesting off
+
+	// Accounts signs people in (account.go); nil serves no account pages
+	// and treats every request as anonymous.
+	Accounts *account.Service
 }
 
 // server holds what the routes and middleware share.
 type server struct {
-	papers paperboy.PaperStore
-	logger *slog.Logger
-	now    func() time.Time
-	web    *web.Handler
-	api    *api.Handler
+	papers  paperboy.PaperStore
+	logger  *slog.Logger
+	now     func() time.Time
+	web     *web.Handler
+	api     *api.Handler
+	harvest paperboy.HarvestMonitor
+
+	accounts    *account.Service // nil: no accounts
+	webAccounts *web.Accounts
 }
 
 // New returns paperboy's HTTP handler. It parses every template; the
 // templates are embedded, so a parse error is a bug that the tests catch, and
 // New panics on it rather than serve broken pages.
 func New(d Deps) http.Handler {
-	s := &server{papers: d.Papers, logger: d.Logger, now: d.Now}
+	s := &server{papers: d.Papers, logger: d.Logger, now: d.Now, harvest: d.Harvest}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}
@@ -46,6 +56,9 @@ func New(d Deps) http.Handler {
 	}
 	s.web = h
 	s.api = api.New(api.Config{Papers: d.Papers, Search: d.Search})
+	if s.accounts = d.Accounts; s.accounts != nil {
+		s.webAccounts = h.Accounts(s.accounts)
+	}
 	return s.middleware(s.routes())
 }
 
@@ -53,6 +66,8 @@ func New(d Deps) http.Handler {
 // first: the request ID is set before the access log reads it, and a
 // recovered panic is logged with its final 500 status.
 func (s *server) middleware(h http.Handler) http.Handler {
+	h = s.authenticate(h)
+	h = s.crossOrigin(h)
 	h = s.recoverPanics(h)
 	h = securityHeaders(h)
 	h = s.logAccess(h)

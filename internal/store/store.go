@@ -9,31 +9,115 @@ import (
 	"strings"
 
 	"paperboy"
+	"paperboy/internal/store/postgres"
 	"paperboy/internal/store/sqlite"
 )
 
-// Open opens the paper store named by dsn, migrating its schema:
+// Open opens the paper store named by dsn and brings its schema up to date:
 //
 //   - a plain path, "file:path", "sqlite:path" or "sqlite://path" opens a
 //     SQLite file, creating it and its directory if missing;
-//   - "postgres://..." and "postgresql://..." are reserved for PostgreSQL,
-//     which is not supported yet.
+//   - "postgres://..." and "postgresql://..." open a PostgreSQL database (its
+//     tables go in the first schema of the DSN's search_path).
 //
-// Returns EINVALID for a DSN it cannot use.
-func Open(ctx context.Context, dsn string, logger *slog.Logger) (paperboy.PaperStore, error) {
-	backend, target, err := parseDSN(dsn)
+// With RequireCurrentSchema, Open refuses a schema that is behind instead
+// of migrating it. Returns EINVALID for a DSN it cannot use, ECONFLICT for a
+// schema newer than this binary (or behind, with RequireCurrentSchema).
+func Open(ctx context.Context, dsn string, logger *slog.Logger, opts ...Option) (paperboy.PaperStore, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	b, err := openBackend(ctx, dsn, logger)
 	if err != nil {
 		return nil, err
 	}
-	switch backend {
-	case "postgres":
-		return nil, paperboy.Errorf(paperboy.EINVALID, "PostgreSQL is not supported yet; use a SQLite database path.")
-	default:
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return nil, fmt.Errorf("create database directory: %w", err)
-		}
-		return sqlite.Open(ctx, target, logger)
+	if o.requireCurrent {
+		err = checkNotBehind(ctx, b)
 	}
+	if err == nil {
+		err = b.Migrate(ctx)
+	}
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+// Option changes how Open treats the database.
+type Option func(*options)
+
+type options struct{ requireCurrent bool }
+
+// RequireCurrentSchema makes Open refuse a database whose schema is behind
+// this binary rather than migrate it: upgrades are a deliberate step
+// (`paperboy migrate`), never a side effect of starting a new `serve`
+// replica beside old ones. An empty database still gets the whole schema,
+// so a first `serve` just works.
+func RequireCurrentSchema() Option {
+	return func(o *options) { o.requireCurrent = true }
+}
+
+// backend is a store that can report and bring up its schema version.
+type backend interface {
+	paperboy.PaperStore
+	Migrate(ctx context.Context) error
+	SchemaVersion(ctx context.Context) (have, want int, err error)
+}
+
+// openBackend opens the store dsn names without touching its schema.
+func openBackend(ctx context.Context, dsn string, logger *slog.Logger) (backend, error) {
+	kind, target, err := parseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if kind == "postgres" {
+		s, err := postgres.OpenNoMigrate(ctx, target, logger)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return nil, fmt.Errorf("create database directory: %w", err)
+	}
+	s, err := sqlite.OpenNoMigrate(ctx, target, logger)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func checkNotBehind(ctx context.Context, b backend) error {
+	have, want, err := b.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if have > 0 && have < want {
+		return paperboy.Errorf(paperboy.ECONFLICT,
+			"The database schema is at version %d; this paperboy needs %d. Run `paperboy migrate` first.", have, want)
+	}
+	return nil
+}
+
+// Migrate applies the migrations the database dsn names lacks, creating the
+// schema of an empty one, and returns the schema version before and after.
+// Returns ECONFLICT for a schema newer than this binary.
+func Migrate(ctx context.Context, dsn string, logger *slog.Logger) (before, after int, err error) {
+	b, err := openBackend(ctx, dsn, logger)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer b.Close()
+	if before, _, err = b.SchemaVersion(ctx); err != nil {
+		return 0, 0, err
+	}
+	if err := b.Migrate(ctx); err != nil {
+		return before, before, err
+	}
+	after, _, err = b.SchemaVersion(ctx)
+	return before, after, err
 }
 
 // parseDSN returns the backend a DSN names ("sqlite" or "postgres") and what
@@ -55,7 +139,7 @@ func parseDSN(dsn string) (backend, target string, err error) {
 	case strings.HasPrefix(lower, "file:"):
 		target = dsn[len("file:"):]
 	case strings.Contains(dsn, "://"):
-		return "", "", paperboy.Errorf(paperboy.EINVALID, "Unknown database %q: use a SQLite file path.", dsn)
+		return "", "", paperboy.Errorf(paperboy.EINVALID, "Unknown database %q: use a SQLite file path or a postgres:// URL.", dsn)
 	default:
 		target = dsn
 	}

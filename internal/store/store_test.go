@@ -52,16 +52,6 @@ func TestOpenCreatesDirectory(t *testing.T) {
 	}
 }
 
-func TestOpenPostgresNotSupported(t *testing.T) {
-	_, err := Open(context.Background(), "postgres://localhost/paperboy", nil)
-	if got := paperboy.ErrorCode(err); got != paperboy.EINVALID {
-		t.Fatalf("Open(postgres) code = %q, want %q (err %v)", got, paperboy.EINVALID, err)
-	}
-	if msg := paperboy.ErrorMessage(err); msg == "" {
-		t.Errorf("Open(postgres) has no user message")
-	}
-}
-
 func TestDefaultPath(t *testing.T) {
 	t.Setenv("XDG_DATA_HOME", "/data")
 	if got, want := DefaultPath(), filepath.FromSlash("/data/paperboy/paperboy.db"); got != want {

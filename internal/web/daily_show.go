@@ -49,7 +49,7 @@ func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if latest.Day.IsZero() {
-			page := dailyPage{layout: h.layout("Daily papers"), Empty: true}
+			page := dailyPage{layout: h.layoutFor(r, "Daily papers"), Empty: true}
 			return h.render(w, http.StatusOK, "daily", page)
 		}
 		p = periodOf(kindDay, latest.Day)
@@ -61,7 +61,8 @@ func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := dailyPage{layout: h.layout(p.Label()), Period: p, Total: total}
+	page := dailyPage{layout: h.layoutFor(r, p.Label()), Period: p, Total: total}
+	page.Feed = "/feeds/daily.atom"
 	for _, paper := range papers {
 		page.Cards = append(page.Cards, newCard(paper, noHighlight))
 	}

@@ -41,7 +41,7 @@ func (h *Handler) RenderError(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	page := errorPage{
-		layout:  h.layout(http.StatusText(status)),
+		layout:  h.layoutFor(r, http.StatusText(status)),
 		Status:  status,
 		Heading: heading(status),
 		Message: paperboy.ErrorMessage(err),

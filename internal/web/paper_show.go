@@ -60,7 +60,7 @@ func (h *Handler) PaperShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, http.StatusOK, "paper", newPaperPage(h.layout(cleanText(p.Title)), p))
+	return h.render(w, http.StatusOK, "paper", newPaperPage(h.layoutFor(r, cleanText(p.Title)), p))
 }
 
 func newPaperPage(l layout, p *paperboy.Paper) paperPage {

@@ -24,8 +24,11 @@ type searchPage struct {
 // of a stored paper goes straight to its page.
 func (h *Handler) SearchShow(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	page := searchPage{layout: h.layout("Search")}
+	page := searchPage{layout: h.layoutFor(r, "Search")}
 	page.Query = q
+	if q != "" {
+		page.Feed = "/feeds/search.atom?" + url.Values{"q": {q}}.Encode()
+	}
 	if q != "" {
 		page.Title = q + " – Search"
 	}

@@ -32,6 +32,12 @@ func pages() map[string]any {
 		"paper":  paperPage{},
 		"search": searchPage{},
 		"error":  errorPage{},
+		"status": statusPage{},
+
+		// accounts (account_pages.go)
+		"signin":         signinPage{},
+		"signin_confirm": signinConfirmPage{},
+		"settings":       settingsPage{},
 	}
 }
 
@@ -157,6 +163,9 @@ type layout struct {
 	Title      string
 	Query      string // echoed in the header's search box
 	AppVersion string // paperboy's version, in the footer
+	Feed       string // the page's Atom feed, linked from <head>; "" for none
+
+	User *paperboy.User // the signed-in user, nil for none; set by layoutFor
 }
 
 func (h *Handler) layout(title string) layout {

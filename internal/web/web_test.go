@@ -46,7 +46,11 @@ func TestParseTemplatesFailsOnBrokenTemplate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fstest.MapFS{}
-			for _, name := range []string{"layout", "partials", "daily", "paper", "search", "error"} {
+			names := []string{"layout", "partials"}
+			for name := range pages() {
+				names = append(names, name)
+			}
+			for _, name := range names {
 				body, err := fs.ReadFile(templateFS, "templates/"+name+".html")
 				if err != nil {
 					t.Fatal(err)

@@ -106,13 +106,21 @@ func (s *Store) applyMigration(ctx context.Context, m migration, want int) error
 	return nil
 }
 
-// SchemaVersion returns the schema version of the database (have) and the
-// one this binary expects (want), so serve can refuse a schema that is
-// behind and migrate can say what it will do.
+// SchemaVersion returns the schema version of the database (have, 0 for a
+// new one) and the one this binary expects (want), so serve can refuse a
+// schema that is behind and migrate can say what it will do.
 func (s *Store) SchemaVersion(ctx context.Context) (have, want int, err error) {
 	ms, err := migrations()
 	if err != nil {
 		return 0, 0, err
+	}
+	var tables int
+	const exists = `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if err := s.r.QueryRowContext(ctx, exists).Scan(&tables); err != nil {
+		return 0, 0, dbError("find schema_migrations", err)
+	}
+	if tables == 0 { // a new database
+		return 0, len(ms), nil
 	}
 	have, err = schemaVersion(ctx, s.r)
 	return have, len(ms), err

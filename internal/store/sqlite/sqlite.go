@@ -40,6 +40,21 @@ var _ paperboy.PaperStore = (*Store)(nil)
 // paperboy, EINVALID for a path SQLite cannot take. The parent directory must
 // exist.
 func Open(ctx context.Context, path string, logger *slog.Logger) (*Store, error) {
+	s, err := OpenNoMigrate(ctx, path, logger)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenNoMigrate opens the database like Open but leaves its schema as it
+// is, for callers that check SchemaVersion first (serve refuses a schema
+// that is behind; `paperboy migrate` reports what it does).
+func OpenNoMigrate(ctx context.Context, path string, logger *slog.Logger) (*Store, error) {
 	if path == "" || path == ":memory:" || strings.ContainsAny(path, "?#") {
 		return nil, paperboy.Errorf(paperboy.EINVALID, "%q is not a usable SQLite database path.", path)
 	}
@@ -53,10 +68,6 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*Store, error)
 	}
 	if s.r, err = openPool(ctx, path, readerParams, max(4, runtime.NumCPU())); err != nil {
 		s.w.Close()
-		return nil, err
-	}
-	if err := s.Migrate(ctx); err != nil {
-		s.Close()
 		return nil, err
 	}
 	return s, nil

@@ -24,6 +24,19 @@ func (s *Store) UpsertPapers(ctx context.Context, papers []*paperboy.Paper) ([]p
 		return nil, dbError("begin upsert", err)
 	}
 	defer rollback(tx)
+	outcomes, err := upsertTx(ctx, tx, incoming)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, dbError("commit upsert", err)
+	}
+	return outcomes, nil
+}
+
+// upsertTx merges validated, normalized records into the stored papers
+// inside tx, for every method that writes papers with something else.
+func upsertTx(ctx context.Context, tx *sql.Tx, incoming []*paperboy.Paper) ([]paperboy.MergeOutcome, error) {
 	stored, err := loadByIDs(ctx, tx, batchIDs(incoming))
 	if err != nil {
 		return nil, err
@@ -31,9 +44,6 @@ func (s *Store) UpsertPapers(ctx context.Context, papers []*paperboy.Paper) ([]p
 	outcomes, dirty := mergeBatch(stored, incoming)
 	if err := writePapers(ctx, tx, dirty); err != nil {
 		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, dbError("commit upsert", err)
 	}
 	return outcomes, nil
 }

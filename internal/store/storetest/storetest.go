@@ -44,7 +44,9 @@ func Run(t *testing.T, open Opener) {
 		{"DeleteNotFound", testDeleteNotFound},
 		{"ConcurrentUpserts", testConcurrentUpserts},
 		{"Persistence", testPersistence},
+		{"Accounts", testAccounts},
 	}
+	tests = append(tests, harvestCases...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
 	}

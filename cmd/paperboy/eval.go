@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"paperboy"
+	"paperboy/internal/config"
+	"paperboy/internal/search"
+	"paperboy/internal/search/beir"
+	"paperboy/internal/store"
+)
+
+const evalSynopsis = `eval beir --dir DIR [--qrels FILE] [--mode lexical] [--json]
+
+Indexes a BEIR-format benchmark (corpus.jsonl[.gz], queries.jsonl,
+qrels/*.tsv) in a temporary store, runs every judged query through the
+search engine and prints nDCG@10, Recall@100 and MRR@10.`
+
+// evalBatch is how many benchmark papers go into the store per transaction.
+const evalBatch = 1000
+
+func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "beir" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintf(stderr, "Usage: paperboy %s\n", evalSynopsis)
+			return nil
+		}
+		return &usageError{msg: "eval needs a benchmark kind: paperboy eval beir --dir DIR"}
+	}
+	fs := newFlagSet("eval beir", evalSynopsis, stderr)
+	dir := fs.String("dir", "", "BEIR dataset directory (required)")
+	qrels := fs.String("qrels", "", "qrels file, relative to --dir or a path (default qrels/test.tsv, else the only qrels file)")
+	mode := fs.String("mode", "lexical", "search mode: lexical")
+	asJSON := fs.Bool("json", false, `print {"ndcg@10":...,"recall@100":...,"mrr@10":...,"queries":N}`)
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	switch {
+	case *dir == "":
+		return &usageError{msg: "eval beir needs --dir"}
+	case *mode != "lexical":
+		return &usageError{msg: fmt.Sprintf("--mode %q is not supported; use lexical", *mode)}
+	case fs.NArg() > 0:
+		return &usageError{msg: fmt.Sprintf("eval beir takes no arguments, got %q", fs.Args())}
+	}
+	ds, err := beir.Load(*dir, *qrels)
+	if err != nil {
+		return paperboy.Errorf(paperboy.EINVALID, "%v", err)
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	res, err := evalLexical(ctx, ds, logger, stderr)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(res)
+	}
+	fmt.Fprintf(stdout, "dataset     %s (%d documents)\n", *dir, len(ds.Corpus))
+	fmt.Fprintf(stdout, "queries     %d\nnDCG@10     %.4f\nRecall@100  %.4f\nMRR@10      %.4f\n",
+		res.Queries, res.NDCG10, res.Recall100, res.MRR10)
+	return nil
+}
+
+// evalLexical indexes the dataset in a temporary store and evaluates the
+// lexical engine on its judged queries.
+func evalLexical(ctx context.Context, ds *beir.Dataset, logger *slog.Logger, stderr io.Writer) (beir.Result, error) {
+	tmp, err := os.MkdirTemp("", "paperboy-eval-")
+	if err != nil {
+		return beir.Result{}, fmt.Errorf("eval: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	st, err := store.Open(ctx, filepath.Join(tmp, "eval.db"), logger)
+	if err != nil {
+		return beir.Result{}, fmt.Errorf("open temporary store: %w", err)
+	}
+	defer st.Close()
+	papers, back := beir.Papers(ds.Corpus)
+	for start := 0; start < len(papers); start += evalBatch {
+		if _, err := st.UpsertPapers(ctx, papers[start:min(start+evalBatch, len(papers))]); err != nil {
+			return beir.Result{}, fmt.Errorf("store benchmark corpus: %w", err)
+		}
+	}
+	engine := search.New(st, logger)
+	if _, err := engine.Sync(ctx); err != nil {
+		return beir.Result{}, fmt.Errorf("build search index: %w", err)
+	}
+	run := func(ctx context.Context, text string) ([]string, error) {
+		res, _, err := engine.Search(ctx, paperboy.SearchQuery{Text: beir.PlainText(text), Limit: beir.Depth})
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(res))
+		for i, r := range res {
+			ids[i] = back[r.Paper.ID]
+		}
+		return ids, nil
+	}
+	var progress func(done, total int)
+	if isTerminal(stderr) {
+		bar := progressbar.NewOptions(len(ds.Queries), progressbar.OptionSetWriter(stderr),
+			progressbar.OptionSetDescription("queries"), progressbar.OptionSetWidth(30),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+		defer bar.Finish()
+		progress = func(done, _ int) { bar.Set(done) }
+	}
+	return beir.Evaluate(ctx, ds.Queries, ds.Qrels, run, progress)
+}

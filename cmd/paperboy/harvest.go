@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"paperboy"
+	"paperboy/internal/arxiv"
+	"paperboy/internal/config"
+	"paperboy/internal/harvest"
+	"paperboy/internal/store"
+)
+
+// projectURL is the contact address arXiv asks harvesters to put in their
+// User-Agent.
+const projectURL = "https://github.com/paperboy-radar/paperboy"
+
+// userAgent names paperboy, its version and where to find it.
+func userAgent() string {
+	return fmt.Sprintf("paperboy/%s (+%s)", Version(), projectURL)
+}
+
+const harvestSynopsis = `harvest [--db PATH] [--set cs] [--from DATE] [--until DATE] [--prefix arXivRaw] [--base-url URL]
+
+Harvests arXiv's OAI-PMH endpoint into the database, politely (one
+connection, one request every 3 seconds), resuming where the last harvest of
+each set stopped. Without --from it is incremental: it finishes an interrupted
+window, or harvests from the end of the last one (or the last 7 days) to
+today. This is what 'paperboy serve --harvest' runs after each arXiv
+announcement.`
+
+// harvestFlags are the command line of `paperboy harvest`.
+type harvestFlags struct {
+	sets, from, until, prefix, baseURL string
+	interval, timeout                  time.Duration
+}
+
+func runHarvest(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("harvest", harvestSynopsis, stderr)
+	cfg.DBFlag(fs)
+	f := harvestFlags{}
+	fs.StringVar(&f.sets, "set", strings.Join(cfg.ArxivSets, ","), "OAI-PMH sets, comma-separated (env PAPERBOY_ARXIV_SETS)")
+	fs.StringVar(&f.from, "from", "", "first datestamp of the window, YYYY-MM-DD (default: incremental)")
+	fs.StringVar(&f.until, "until", "", "last datestamp of the window, YYYY-MM-DD (default: today, UTC)")
+	fs.StringVar(&f.prefix, "prefix", harvest.DefaultPrefix, "metadata prefix: arXivRaw, arXiv or oai_dc")
+	fs.StringVar(&f.baseURL, "base-url", cfg.OAIURL, "OAI-PMH endpoint (env PAPERBOY_OAI_URL)")
+	fs.DurationVar(&f.interval, "request-interval", arxiv.DefaultMinInterval, "least time between two requests (keep 3s against arXiv)")
+	fs.DurationVar(&f.timeout, "timeout", arxiv.DefaultTimeout, "time limit of one request")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &usageError{msg: fmt.Sprintf("harvest takes no arguments, got %q", fs.Args())}
+	}
+	sets := strings.Split(f.sets, ",")
+	terminal := isTerminal(stderr)
+	logger := cliLogger(stderr, terminal)
+	st, err := store.Open(ctx, cfg.DB, logger)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer st.Close()
+	hs, err := harvestStore(st)
+	if err != nil {
+		return err
+	}
+	h, client := newHarvester(hs, f.baseURL, logger)
+	client.MinInterval, client.Timeout = f.interval, f.timeout
+	var failed error
+	for _, set := range sets {
+		set = strings.TrimSpace(set)
+		p := newHarvestProgress(set, stderr, terminal, logger)
+		h.Progress = p.update
+		run, err := h.Harvest(ctx, harvest.Job{Set: set, Prefix: f.prefix, From: f.from, Until: f.until})
+		p.finish()
+		fmt.Fprintln(stdout, harvestSummary(run))
+		if err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			fmt.Fprintf(stderr, "paperboy: harvest %s: %s\n", set, paperboy.ErrorMessage(err))
+			failed = err
+		}
+	}
+	return failed
+}
+
+// newHarvester is the harvester serve and `paperboy harvest` share: a
+// polite client with paperboy's User-Agent.
+func newHarvester(hs paperboy.HarvestStore, baseURL string, logger *slog.Logger) (*harvest.Harvester, *arxiv.Client) {
+	c := arxiv.NewClient(userAgent())
+	c.Logger = logger
+	return &harvest.Harvester{Client: c, BaseURL: baseURL, Store: hs, Logger: logger}, c
+}
+
+// harvestStore is the store's harvesting side; every backend paperboy can
+// harvest into has one.
+func harvestStore(st paperboy.PaperStore) (paperboy.HarvestStore, error) {
+	hs, ok := st.(paperboy.HarvestStore)
+	if !ok {
+		return nil, paperboy.Errorf(paperboy.EINVALID, "This database backend cannot harvest yet.")
+	}
+	return hs, nil
+}
+
+// cliLogger logs warnings only on a terminal, where progress shows the rest.
+func cliLogger(w io.Writer, terminal bool) *slog.Logger {
+	level := slog.LevelInfo
+	if terminal {
+		level = slog.LevelWarn
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// harvestSummary is the line a harvest of one set ends with.
+func harvestSummary(r paperboy.HarvestRun) string {
+	d := r.Finished.Sub(r.Started)
+	rate := float64(r.Records) / max(d.Seconds(), 1e-9)
+	status := "done"
+	if !r.OK() {
+		status = "FAILED"
+	}
+	return fmt.Sprintf("harvest %s %s..%s %s: %d pages, %d records, inserted %d, updated %d, unchanged %d, skipped %d, retries %d, restarts %d in %s (%.0f records/s)",
+		r.Set, r.From, r.Until, status, r.Pages, r.Records, r.Inserted, r.Updated, r.Unchanged, r.Skipped,
+		r.Retries, r.Restarts, d.Round(time.Millisecond), rate)
+}
+
+// harvestProgress shows a harvest's pages: one rewritten line on a
+// terminal, a structured log line per page otherwise.
+type harvestProgress struct {
+	set    string
+	w      io.Writer
+	tty    bool
+	logger *slog.Logger
+}
+
+func newHarvestProgress(set string, w io.Writer, terminal bool, logger *slog.Logger) *harvestProgress {
+	return &harvestProgress{set: set, w: w, tty: terminal, logger: logger}
+}
+
+func (p *harvestProgress) update(pr harvest.Progress) {
+	r := pr.Run
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\033[Kharvest %s %s..%s: page %d, %d records, %d new, %d updated, %d retries",
+			p.set, pr.From, pr.Until, pr.Page, r.Records, r.Inserted, r.Updated, r.Retries)
+		return
+	}
+	p.logger.Info("harvest_progress", "set", p.set, "from", pr.From, "until", pr.Until, "page", pr.Page,
+		"records", r.Records, "inserted", r.Inserted, "updated", r.Updated, "retries", r.Retries, "done", pr.Done)
+}
+
+func (p *harvestProgress) finish() {
+	if p.tty {
+		fmt.Fprintln(p.w)
+	}
+}
+
+// startHarvest builds the harvest service of serve: the scheduler when
+// --harvest is on, else only the status of harvests `paperboy harvest` ran.
+// It returns nil for a backend that cannot harvest, unless harvesting was
+// asked for.
+func (m *Main) startHarvest() (*harvest.Service, error) {
+	hs, err := harvestStore(m.Store)
+	if err != nil {
+		if m.Config.Harvest {
+			return nil, err
+		}
+		return nil, nil
+	}
+	h, client := newHarvester(hs, m.Config.OAIURL, m.Logger)
+	h.Now = m.Now
+	svc := &harvest.Service{Harvester: h, Store: hs, Sets: m.Config.ArxivSets,
+		Schedule: harvest.DefaultSchedule(), Enabled: m.Config.Harvest, Now: m.Now, Logger: m.Logger}
+	if u := m.Config.RSSURL; u != "" && u != "none" {
+		// The same client: one request at a time to arXiv, whatever the host.
+		svc.RSS = &harvest.RSSHarvester{Client: client, BaseURL: u, Store: hs, Logger: m.Logger, Now: m.Now}
+	}
+	return svc, nil
+}
+
+// harvestMonitor is the service as the status pages see it; nil when
+// there is none.
+func (m *Main) harvestMonitor() paperboy.HarvestMonitor {
+	if m.Harvest == nil {
+		return nil
+	}
+	return m.Harvest
+}
+
+// harvestLoop runs the scheduler until ctx ends, when harvesting is on.
+func (m *Main) harvestLoop(ctx context.Context) {
+	defer m.wg.Done()
+	if m.Harvest != nil && m.Harvest.Enabled {
+		m.Harvest.Loop(ctx)
+	}
+}

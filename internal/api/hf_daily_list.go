@@ -1,0 +1,52 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"paperboy"
+)
+
+const (
+	hfDailyDefaultLimit = 50
+	hfDailyMaxLimit     = 500
+	hfMaxPage           = 100000
+)
+
+// HFDailyList serves GET /api/daily_papers?p=&limit=&sort=&date=&week=&month=&submitter=,
+// Hugging Face's daily papers. Until paperboy has submissions, a day's
+// papers are those first submitted to arXiv that day (as on the home page),
+// listed newest first; without date, week or month it pages through every
+// paper, newest first. sort=trending uses the same order until trending
+// scores exist. A submitter matches nobody yet: nothing has been submitted.
+func (h *Handler) HFDailyList(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	period, err := parseHFPeriod(q)
+	if err != nil {
+		return err
+	}
+	switch s := q.Get("sort"); s {
+	case "", "publishedAt", "trending":
+	default:
+		return paperboy.Errorf(paperboy.EINVALID, "Invalid sort %q: expected publishedAt or trending.", s)
+	}
+	limit, err := intParam(q, "limit", hfDailyDefaultLimit, 1, hfDailyMaxLimit)
+	if err != nil {
+		return err
+	}
+	page, err := intParam(q, "p", 0, 0, hfMaxPage)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(q.Get("submitter")) != "" {
+		return writeJSON(w, http.StatusOK, []hfDailyItem{})
+	}
+	papers, _, err := h.papers.Papers(r.Context(), paperboy.PaperFilter{
+		SubmittedFrom: period.From, SubmittedTo: period.To,
+		Limit: limit, Offset: page * limit, Order: "submitted",
+	})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, newHFItems(papers))
+}

@@ -1,0 +1,226 @@
+package harvest
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"paperboy"
+)
+
+var newYork = DefaultSchedule().Location
+
+func et(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, newYork)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestScheduleNextAnnouncement(t *testing.T) {
+	s := DefaultSchedule()
+	tests := []struct {
+		now     string // America/New_York
+		want    string
+		wantUTC string
+	}{
+		{"2024-03-06 12:00", "2024-03-06 20:30", "2024-03-07T01:30:00Z"}, // Wednesday, EST
+		{"2024-03-06 20:30", "2024-03-07 20:30", "2024-03-08T01:30:00Z"}, // at the slot: the next one
+		{"2024-03-07 21:00", "2024-03-10 20:30", "2024-03-11T00:30:00Z"}, // Thursday night: skips Fri, Sat; Sunday is EDT
+		{"2024-03-09 23:59", "2024-03-10 20:30", "2024-03-11T00:30:00Z"}, // Saturday
+		{"2024-11-02 10:00", "2024-11-03 20:30", "2024-11-04T01:30:00Z"}, // Saturday before fall-back Sunday
+		{"2024-11-03 01:30", "2024-11-03 20:30", "2024-11-04T01:30:00Z"}, // inside the repeated hour
+	}
+	for _, tt := range tests {
+		got := s.NextAnnouncement(et(tt.now))
+		if !got.Equal(et(tt.want)) || got.UTC().Format(time.RFC3339) != tt.wantUTC {
+			t.Errorf("NextAnnouncement(%s ET) = %s (%s), want %s ET (%s)", tt.now,
+				got.In(newYork).Format("Mon 2006-01-02 15:04 MST"), got.UTC().Format(time.RFC3339), tt.want, tt.wantUTC)
+		}
+	}
+}
+
+func TestScheduleNext(t *testing.T) {
+	s := DefaultSchedule()
+	zero := time.Time{}
+	tests := []struct {
+		name                  string
+		now, success, attempt time.Time
+		want                  time.Time
+		reason                string
+	}{
+		{"never harvested: at once", et("2024-03-08 10:00"), zero, zero, et("2024-03-08 10:00"), ReasonCatchUp},
+		{"up to date", et("2024-03-08 10:00"), et("2024-03-07 20:30"), et("2024-03-07 20:30"), et("2024-03-10 20:30"), ReasonAnnouncement},
+		{"Thursday failed: Friday morning", et("2024-03-07 20:45"), et("2024-03-06 20:30"), et("2024-03-07 20:30"), et("2024-03-08 08:00"), ReasonCatchUp},
+		{"Friday's catch-up failed: Saturday", et("2024-03-08 08:10"), et("2024-03-06 20:30"), et("2024-03-08 08:00"), et("2024-03-09 08:00"), ReasonCatchUp},
+		{"down over the slot: at once", et("2024-03-07 23:00"), et("2024-03-06 20:30"), et("2024-03-06 20:30"), et("2024-03-07 23:00"), ReasonCatchUp},
+		{"failed at the slot, catch-up after the next slot", et("2024-03-06 20:40"), et("2024-03-05 20:30"), et("2024-03-06 20:30"), et("2024-03-07 08:00"), ReasonCatchUp},
+	}
+	for _, tt := range tests {
+		got, reason := s.Next(tt.now, tt.success, tt.attempt)
+		if !got.Equal(tt.want) || reason != tt.reason {
+			t.Errorf("%s: Next = %s %s, want %s %s", tt.name, got.In(newYork), reason, tt.want.In(newYork), tt.reason)
+		}
+	}
+}
+
+// schedClock is a fake clock for the scheduler loop: After hands the test
+// each wait, and the test moves time to it.
+type schedClock struct {
+	mu      sync.Mutex
+	now     time.Time
+	waiters chan schedWaiter
+}
+
+type schedWaiter struct {
+	at time.Time
+	ch chan time.Time
+}
+
+func (c *schedClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *schedClock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+func (c *schedClock) After(d time.Duration) <-chan time.Time {
+	w := schedWaiter{at: c.Now().Add(d), ch: make(chan time.Time, 1)}
+	c.waiters <- w
+	return w.ch
+}
+
+// runLoop runs the service's loop on the fake clock until end, and returns
+// when each harvest started.
+func runLoop(t *testing.T, s *Service, clock *schedClock, end time.Time) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Loop(ctx); close(done) }()
+	for {
+		select {
+		case w := <-clock.waiters:
+			if w.at.After(end) {
+				cancel()
+				<-done
+				return
+			}
+			clock.set(w.at)
+			w.ch <- w.at
+		case <-time.After(10 * time.Second):
+			t.Fatal("scheduler loop stuck")
+		}
+	}
+}
+
+type fakeRuns struct {
+	mu      sync.Mutex
+	starts  []time.Time
+	active  atomic.Int32
+	overlap bool
+}
+
+func (r *fakeRuns) times() []time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]time.Time(nil), r.starts...)
+}
+
+func newService(t *testing.T, clock *schedClock, runs *fakeRuns, fn func(now time.Time) error) *Service {
+	s := &Service{Store: openStore(t, "sched"), Sets: []string{"cs"}, Schedule: DefaultSchedule(),
+		Enabled: true, Now: clock.Now, After: clock.After}
+	s.harvest = func(ctx context.Context, j Job) error {
+		if runs.active.Add(1) > 1 {
+			runs.overlap = true
+		}
+		defer runs.active.Add(-1)
+		now := clock.Now()
+		runs.mu.Lock()
+		runs.starts = append(runs.starts, now)
+		runs.mu.Unlock()
+		return fn(now)
+	}
+	return s
+}
+
+func TestSchedulerWeek(t *testing.T) {
+	for _, tc := range []struct{ name, start, end string }{
+		{"spring forward", "2024-03-06 12:00", "2024-03-15 00:00"},
+		{"fall back", "2024-10-30 12:00", "2024-11-08 00:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := &schedClock{now: et(tc.start), waiters: make(chan schedWaiter)}
+			runs := &fakeRuns{}
+			s := newService(t, clock, runs, func(time.Time) error { return nil })
+			runLoop(t, s, clock, et(tc.end))
+			got := runs.times()
+			if len(got) != 8 {
+				t.Fatalf("%d runs, want 8 (start-up catch-up + Wed, Thu, Sun-Thu): %v", len(got), got)
+			}
+			if !got[0].Equal(et(tc.start)) {
+				t.Errorf("first run at %v, want at start-up (never harvested)", got[0])
+			}
+			for _, r := range got[1:] {
+				local := r.In(newYork)
+				if local.Hour() != 20 || local.Minute() != 30 {
+					t.Errorf("run at %s, want 20:30 New York time", local.Format("Mon 15:04 MST"))
+				}
+				if wd := local.Weekday(); wd == time.Friday || wd == time.Saturday {
+					t.Errorf("run on %s", wd)
+				}
+			}
+		})
+	}
+}
+
+func TestSchedulerCatchUpAndNoOverlap(t *testing.T) {
+	clock := &schedClock{now: et("2024-03-06 20:30"), waiters: make(chan schedWaiter)}
+	runs := &fakeRuns{}
+	var s *Service
+	s = newService(t, clock, runs, func(now time.Time) error {
+		switch {
+		case now.Equal(et("2024-03-07 20:30")): // Thursday's run fails
+			return errors.New("arXiv down")
+		case now.Equal(et("2024-03-10 20:30")): // Sunday's takes 27 hours
+			if err := s.RunNow(context.Background(), "manual"); !errors.Is(err, ErrBusy) {
+				t.Errorf("RunNow during a run = %v, want ErrBusy", err)
+			}
+			clock.set(now.Add(27 * time.Hour))
+		}
+		return nil
+	})
+	// Already harvested at Wednesday's slot: no start-up run.
+	if _, err := s.Store.RecordHarvestRun(context.Background(), paperboy.HarvestRun{Source: "oai", Set: "cs",
+		Started: et("2024-03-06 20:30"), Finished: et("2024-03-06 20:31")}); err != nil {
+		t.Fatal(err)
+	}
+	runLoop(t, s, clock, et("2024-03-13 00:00"))
+	want := []string{
+		"2024-03-07 20:30", // Thursday: fails
+		"2024-03-08 08:00", // Friday catch-up
+		"2024-03-10 20:30", // Sunday, runs until Monday 23:30, over Monday's slot:
+		"2024-03-11 23:30", // Monday's is caught up after it, not run beside it
+		"2024-03-12 20:30", // Tuesday
+	}
+	got := runs.times()
+	if len(got) != len(want) {
+		t.Fatalf("runs at %v, want %v", got, want)
+	}
+	for i := range want {
+		if !got[i].Equal(et(want[i])) {
+			t.Errorf("run %d at %s, want %s", i, got[i].In(newYork).Format("Mon 2006-01-02 15:04"), want[i])
+		}
+	}
+	if runs.overlap {
+		t.Error("two harvests ran at once")
+	}
+}
