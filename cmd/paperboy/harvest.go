@@ -15,13 +15,19 @@ import (
 	"paperboy/internal/store"
 )
 
-// projectURL is the contact address arXiv asks harvesters to put in their
-// User-Agent.
-const projectURL = "https://github.com/paperboy-radar/paperboy"
-
-// userAgent names paperboy, its version and where to find it.
-func userAgent() string {
-	return fmt.Sprintf("paperboy/%s (+%s)", Version(), projectURL)
+// userAgent names paperboy, its version and, as arXiv asks of harvesters,
+// a way to reach the operator when one is configured: the instance's mail
+// sender address (PAPERBOY_MAIL_FROM), else its public URL
+// (PAPERBOY_BASE_URL).
+func userAgent(cfg config.Config) string {
+	ua := fmt.Sprintf("paperboy/%s (self-hosted research-paper radar", Version())
+	switch {
+	case cfg.MailFrom != "":
+		ua += "; mailto:" + cfg.MailFrom
+	case cfg.BaseURL != "":
+		ua += "; +" + cfg.BaseURL
+	}
+	return ua + ")"
 }
 
 const harvestSynopsis = `harvest [--db PATH] [--set cs] [--from DATE] [--until DATE] [--prefix arXivRaw] [--base-url URL]
@@ -68,8 +74,11 @@ func runHarvest(ctx context.Context, cfg config.Config, args []string, stdout, s
 	if err != nil {
 		return err
 	}
-	h, client := newHarvester(hs, f.baseURL, logger)
+	h, client := newHarvester(hs, f.baseURL, userAgent(cfg), logger)
 	client.MinInterval, client.Timeout = f.interval, f.timeout
+	if f.interval < arxiv.DefaultMinInterval && strings.Contains(f.baseURL, "arxiv.org") {
+		logger.Warn("request_interval_impolite", "interval", f.interval, "want", arxiv.DefaultMinInterval)
+	}
 	var failed error
 	for _, set := range sets {
 		set = strings.TrimSpace(set)
@@ -91,8 +100,8 @@ func runHarvest(ctx context.Context, cfg config.Config, args []string, stdout, s
 
 // newHarvester is the harvester serve and `paperboy harvest` share: a
 // polite client with paperboy's User-Agent.
-func newHarvester(hs paperboy.HarvestStore, baseURL string, logger *slog.Logger) (*harvest.Harvester, *arxiv.Client) {
-	c := arxiv.NewClient(userAgent())
+func newHarvester(hs paperboy.HarvestStore, baseURL, userAgent string, logger *slog.Logger) (*harvest.Harvester, *arxiv.Client) {
+	c := arxiv.NewClient(userAgent)
 	c.Logger = logger
 	return &harvest.Harvester{Client: c, BaseURL: baseURL, Store: hs, Logger: logger}, c
 }
@@ -171,7 +180,7 @@ func (m *Main) startHarvest() (*harvest.Service, error) {
 		}
 		return nil, nil
 	}
-	h, client := newHarvester(hs, m.Config.OAIURL, m.Logger)
+	h, client := newHarvester(hs, m.Config.OAIURL, userAgent(m.Config), m.Logger)
 	h.Now = m.Now
 	svc := &harvest.Service{Harvester: h, Store: hs, Sets: m.Config.ArxivSets,
 		Schedule: harvest.DefaultSchedule(), Enabled: m.Config.Harvest, Now: m.Now, Logger: m.Logger}

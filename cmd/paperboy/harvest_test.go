@@ -32,20 +32,21 @@ func harvestArgs(db, url string) []string {
 func TestHarvestCommand(t *testing.T) {
 	srv := oaitest.New(t, oaitest.LoadRecords(t, capturedOAIPage), 250)
 	db := filepath.Join(t.TempDir(), "paperboy.db")
-	code, out, errOut := runCLI(t, nil, harvestArgs(db, srv.URL)...)
+	env := map[string]string{"PAPERBOY_MAIL_FROM": "ops@lab.example"}
+	code, out, errOut := runCLI(t, env, harvestArgs(db, srv.URL)...)
 	if code != 0 || !strings.Contains(out, "4 pages, 1000 records, inserted 1000, updated 0, unchanged 0, skipped 0") {
 		t.Fatalf("harvest: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 	}
 	if !strings.Contains(errOut, "harvest_progress") {
 		t.Errorf("no progress log lines off a terminal:\n%s", errOut)
 	}
-	code, out, _ = runCLI(t, nil, harvestArgs(db, srv.URL)...)
+	code, out, _ = runCLI(t, env, harvestArgs(db, srv.URL)...)
 	if code != 0 || !strings.Contains(out, "inserted 0, updated 0, unchanged 1000") {
 		t.Errorf("second harvest: exit %d, %s; want everything unchanged", code, out)
 	}
 	for _, r := range srv.Requests() {
-		if !strings.HasPrefix(r.UserAgent, "paperboy/") || !strings.Contains(r.UserAgent, "+https://") {
-			t.Errorf("User-Agent %q does not name paperboy and a contact URL", r.UserAgent)
+		if !strings.HasPrefix(r.UserAgent, "paperboy/") || !strings.Contains(r.UserAgent, "mailto:ops@lab.example") {
+			t.Errorf("User-Agent %q does not name paperboy and the operator's contact", r.UserAgent)
 		}
 	}
 	code, _, errOut = runCLI(t, nil, "harvest", "--db", db, "--base-url", srv.URL, "--from", "2019-13-01")

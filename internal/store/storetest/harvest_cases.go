@@ -29,9 +29,7 @@ func harvestStore(t *testing.T, open Opener) (paperboy.PaperStore, paperboy.Harv
 	s := newStore(t, open)
 	hs, ok := s.(paperboy.HarvestStore)
 	if !ok {
-		// Harvesting is optional per backend while PostgreSQL catches up;
-		// every backend that `paperboy harvest` can use must pass these.
-		t.Skipf("%T does not implement paperboy.HarvestStore yet", s)
+		t.Fatalf("%T does not implement paperboy.HarvestStore", s)
 	}
 	return s, hs
 }
@@ -154,7 +152,7 @@ func testHarvestPageCanceled(t *testing.T, open Opener) {
 }
 
 func testHarvestCheckpointPersists(t *testing.T, open Opener) {
-	s, hs := harvestStore(t, open) // skips a backend without harvesting
+	s, hs := harvestStore(t, open)
 	if _, err := hs.ApplyHarvestPage(context.Background(), []*paperboy.Paper{paper("2401.00015", 1, "Kept")}, checkpoint("tok", 3)); err != nil {
 		t.Fatalf("ApplyHarvestPage: %v", err)
 	}
