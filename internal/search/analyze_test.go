@@ -45,6 +45,10 @@ func TestAnalyzeFoldsAccentsAndLaTeX(t *testing.T) {
 		{"Jiménez", `Jim\'enez`, "jimenez"},
 		{"Müller", `M\"uller`, `M{\"u}ller`, `M\"{u}ller`, "muller"},
 		{"Díaz", `D\'{\i}az`, `D\'\i az`, "diaz"},
+		{"TNF-alpha", "TNF-α", "tnf-Α"},
+		{"alpha", `$\alpha$`, "α"},
+		{"IFNgamma", "IFNγ", "ifnΓ"},
+		{"beta-catenin", "β-catenin"},
 	}
 	for _, g := range groups {
 		want := terms(g[0], docAuthors)

@@ -15,7 +15,9 @@ import (
 // Semantics:
 //   - Every word must match, in any field (title, abstract, authors); when
 //     no paper has them all, papers matching any word are ranked instead,
-//     those matching more words first. Quoted phrases are always required:
+//     those matching more words first. A long query (Params.LongQuery
+//     words, 5 by default) is read as natural language: papers matching
+//     any of its terms are ranked by BM25F alone. Quoted phrases are always required:
 //     their words must be adjacent, in order, in one field.
 //   - -word and -"a phrase" exclude papers that match them in any field.
 //   - cat:cs.LG matches papers listing that category (case-insensitive);

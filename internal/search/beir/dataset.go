@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -209,14 +208,4 @@ func readQrels(path string, ds *Dataset) ([]string, error) {
 		return nil, fmt.Errorf("%s: no judgements", path)
 	}
 	return order, nil
-}
-
-// Sorted returns the qrels' query IDs in ascending order.
-func (q Qrels) Sorted() []string {
-	out := make([]string, 0, len(q))
-	for id := range q {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
 }
