@@ -8,19 +8,23 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"paperboy"
 	"paperboy/internal/account"
+	"paperboy/internal/community"
 	"paperboy/internal/config"
 	"paperboy/internal/demo"
+	"paperboy/internal/digest"
 	"paperboy/internal/harvest"
 	"paperboy/internal/ingest"
 	"paperboy/internal/mail"
 	"paperboy/internal/search"
 	"paperboy/internal/server"
 	"paperboy/internal/store"
+	"paperboy/internal/trending"
 )
 
 // Main is the paperboy server program. Tests boot it on 127.0.0.1:0 with a
@@ -39,6 +43,14 @@ type Main struct {
 	// delivers its e-mails instead of the sender the configuration names.
 	Accounts *account.Service
 	Mail     mail.Sender
+	// Community and Trending (community.go): upvotes, submissions,
+	// comments and the trending job. ArxivAPI, when set before Run,
+	// replaces the arXiv API URL submissions look papers up at.
+	Community *community.Service
+	Trending  *trending.Service
+	ArxivAPI  string
+	// Digest sends the e-mail digest (digest.go).
+	Digest *digest.Service
 
 	ln     net.Listener
 	http   *http.Server
@@ -82,12 +94,22 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startAccounts(); err != nil {
 		return err
 	}
-	m.Search = search.New(st, m.Logger)
+	if err := m.startCommunity(); err != nil {
+		return err
+	}
+	var searchOpts []search.Option
+	if db := m.Config.DB; !strings.Contains(db, ":") { // a plain SQLite path: keep the index beside it
+		searchOpts = append(searchOpts, search.WithDir(db+".index"))
+	}
+	m.Search = search.New(st, m.Logger, searchOpts...)
 	n, err := m.Search.Sync(ctx)
 	if err != nil {
 		return fmt.Errorf("build search index: %w", err)
 	}
 	m.Logger.Info("search_index_ready", "papers", n, "duration", m.Now().Sub(start))
+	if err := m.startDigest(ctx); err != nil {
+		return err
+	}
 	if m.ln, err = net.Listen("tcp", m.Config.Addr); err != nil {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
@@ -95,6 +117,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Handler: server.New(server.Deps{
 			Papers: st, Search: m.Search, Logger: m.Logger, Now: m.Now, Version: Version(),
 			Harvest: m.harvestMonitor(), Accounts: m.Accounts,
+			Community: m.Community, Trending: m.Trending, Digest: m.Digest,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -108,6 +131,8 @@ func (m *Main) Run(ctx context.Context) error {
 	go m.serve()
 	go m.syncLoop(bg)
 	go m.harvestLoop(bg)
+	m.runTrending(bg)
+	m.runDigestScheduler(bg)
 	m.Logger.Info("listening", "addr", "http://"+m.Addr(), "db", m.Config.DB, "startup", m.Now().Sub(start))
 	return nil
 }

@@ -24,7 +24,10 @@ Usage:
   paperboy search  [--db PATH] [--limit N] [--json] QUERY    search from the terminal
   paperboy harvest [--db PATH] [--set cs] [--from DATE]      harvest arXiv (OAI-PMH) once
   paperboy eval beir --dir DIR [--qrels FILE] [--json]     score search on a BEIR benchmark
+  paperboy digest preview --email ADDRESS [--date D]          print a subscriber's digest
+  paperboy digest run [--date D] [--dry-run]                 compose and send the digests due
   paperboy migrate [--db PATH]                               apply pending schema migrations
+  paperboy signals import [--db PATH] FILE                   import GitHub stars and upvotes for trending
   paperboy user create [--db PATH] [--admin] [--name N] EMAIL   create an account
   paperboy version                                           print the version
 
@@ -63,8 +66,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runEval(ctx, cfg, args, stdout, stderr)
 	case "user":
 		err = runUser(ctx, cfg, args, stdout, stderr)
+	case "digest":
+		err = runDigest(ctx, cfg, args, stdout, stderr)
 	case "migrate":
 		err = runMigrate(ctx, cfg, args, stdout, stderr)
+	case "signals":
+		err = runSignals(ctx, cfg, args, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "paperboy", Version())
 	case "help", "-h", "--help":

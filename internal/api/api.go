@@ -7,24 +7,33 @@ import (
 	"strconv"
 
 	"paperboy"
+	"paperboy/internal/community"
+	"paperboy/internal/trending"
 )
 
 // Config is what the JSON API needs.
 type Config struct {
 	Papers paperboy.PaperStore
 	Search paperboy.Searcher
+
+	// Community and Trending serve upvotes, submissions and trending
+	// (community.go); nil leaves them out.
+	Community *community.Service
+	Trending  *trending.Service
 }
 
 // Handler serves the JSON API. Its exported methods are the handlers the
 // server's route table names.
 type Handler struct {
-	papers paperboy.PaperStore
-	search paperboy.Searcher
+	papers    paperboy.PaperStore
+	search    paperboy.Searcher
+	community *community.Service
+	trending  *trending.Service
 }
 
 // New returns the JSON API handler.
 func New(c Config) *Handler {
-	return &Handler{papers: c.Papers, search: c.Search}
+	return &Handler{papers: c.Papers, search: c.Search, community: c.Community, trending: c.Trending}
 }
 
 // writeJSON encodes v first, so an encoding error becomes a clean 500.

@@ -39,6 +39,11 @@ type hfPaper struct {
 	Summary            string     `json:"summary"`
 	Title              string     `json:"title"`
 	Upvotes            int        `json:"upvotes"`
+
+	// Set from submissions and imported signals (hf_community.go).
+	SubmittedOnDailyBy *hfUser  `json:"submittedOnDailyBy,omitempty"`
+	GitHubRepo         string   `json:"githubRepo,omitempty"`
+	GitHubStars        *float64 `json:"githubStars,omitempty"`
 }
 
 type hfAuthor struct {

@@ -38,6 +38,9 @@ func (h *Handler) HFDailyList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if h.community != nil {
+		return h.hfDaily(w, r, period.From, period.To, strings.TrimSpace(q.Get("submitter")), q.Get("sort"), limit, page)
+	}
 	if strings.TrimSpace(q.Get("submitter")) != "" {
 		return writeJSON(w, http.StatusOK, []hfDailyItem{})
 	}

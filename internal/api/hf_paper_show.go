@@ -14,7 +14,19 @@ func (h *Handler) HFPaperShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, newHFPaper(p))
+	items := []hfDailyItem{newHFItem(p)}
+	subs := map[paperboy.ArxivID]*paperboy.Submission{}
+	if h.community != nil {
+		if sub, err := h.community.Submission(r.Context(), p.ID); err == nil {
+			subs[p.ID] = sub
+		} else if paperboy.ErrorCode(err) != paperboy.ENOTFOUND {
+			return err
+		}
+	}
+	if err := h.hfDecorate(r.Context(), items, subs); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, items[0].Paper)
 }
 
 // hfPaper looks up the paper raw names, in any form ParseArxivID takes.

@@ -34,5 +34,8 @@ func (h *Handler) HFSearchList(w http.ResponseWriter, r *http.Request) error {
 	for _, res := range results {
 		items = append(items, newHFItem(res.Paper))
 	}
+	if err := h.hfDecorate(r.Context(), items, nil); err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, items)
 }

@@ -42,6 +42,13 @@ type Config struct {
 	MailFrom string // From of paperboy's e-mails (PAPERBOY_MAIL_FROM)
 	BaseURL  string // public URL for links (PAPERBOY_BASE_URL); "" means http://Addr
 	Signup   string // open or closed (PAPERBOY_SIGNUP)
+
+	// Community: see community.go in this package.
+	Daily       string // which papers make a day: submitted, all, both or auto (PAPERBOY_DAILY)
+	ArxivAPIURL string // arXiv API for submissions (PAPERBOY_ARXIV_API_URL); "off" looks nothing up
+
+	// The e-mail digest: see digest.go in this package.
+	Digest digestConfig
 }
 
 // DefaultSyncInterval keeps every replica's search within a second of the
@@ -88,6 +95,8 @@ func Load(getenv func(string) string) Config {
 	}
 	c.loadHarvest(getenv)
 	c.loadAccounts(getenv)
+	c.loadCommunity(getenv)
+	c.loadDigest(getenv)
 	return c
 }
 
@@ -105,6 +114,8 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env PAPERBOY_LOG_FORMAT)")
 	c.HarvestFlags(fs)
 	c.AccountFlags(fs)
+	c.CommunityFlags(fs)
+	c.DigestFlags(fs)
 	fs.DurationVar(&c.SyncInterval, "sync-interval", c.SyncInterval, "how often to catch the search index up with the database (env PAPERBOY_SYNC_INTERVAL)")
 }
 
@@ -127,6 +138,8 @@ func (c Config) Validate() error {
 	}
 	errs = append(errs, c.validateHarvest()...)
 	errs = append(errs, c.validateAccounts()...)
+	errs = append(errs, c.validateCommunity()...)
+	errs = append(errs, c.validateDigest()...)
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("log-format: %q is not text or json", c.LogFormat))
 	}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"paperboy"
@@ -52,22 +53,24 @@ const (
 	MaxLimit     = 100
 )
 
-// Engine is an in-memory lexical index derived from a paper store. It is
-// safe for concurrent use: searches run while Sync applies changes, which it
-// does in small batches under a write lock.
+// Engine is a lexical index derived from a paper store: immutable segments
+// with deletions as bitsets, held in a view that Sync replaces atomically,
+// so searches never wait for writes. With WithDir it persists its segments
+// and the change sequence they reflect, and resumes from them.
 type Engine struct {
 	store    paperboy.PaperStore
 	logger   *slog.Logger
 	params   Params
 	pageSize int // changes read from the store at once
-	batch    int // changes applied under one hold of the write lock
+	batch    int // changes made into one segment and published at once
+	dir      string
 
 	syncMu sync.Mutex // serializes Sync
 	st     []*stemmer // one analyzer cache per worker, kept across syncs; under syncMu
+	disk   *diskState // the persisted state, when dir is set; under syncMu
+	loaded bool       // whether the directory was read; under syncMu
 
-	mu  sync.RWMutex
-	idx *index
-	seq int64 // the last change applied
+	cur atomic.Pointer[view]
 }
 
 // Option configures an Engine.
@@ -89,28 +92,20 @@ func New(store paperboy.PaperStore, logger *slog.Logger, opts ...Option) *Engine
 		logger:   logger,
 		params:   DefaultParams(),
 		pageSize: 5000,
-		batch:    500,
-		idx:      newIndex(),
+		batch:    5000,
 	}
 	for _, o := range opts {
 		o(e)
 	}
+	e.cur.Store(newView(nil, 0))
 	return e
 }
 
 // Seq returns the store change sequence number the index has caught up to.
-func (e *Engine) Seq() int64 {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	return e.seq
-}
+func (e *Engine) Seq() int64 { return e.cur.Load().seq }
 
 // Len returns the number of indexed papers.
-func (e *Engine) Len() int {
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	return e.idx.live
-}
+func (e *Engine) Len() int { return e.cur.Load().live }
 
 // Sync applies the store's changes after the last one applied: the first
 // call indexes every paper, later ones add new papers, replace changed ones
@@ -120,6 +115,9 @@ func (e *Engine) Sync(ctx context.Context) (applied int, err error) {
 	e.syncMu.Lock()
 	defer e.syncMu.Unlock()
 	began := time.Now()
+	if err := e.load(); err != nil {
+		return 0, err
+	}
 	for {
 		after := e.Seq()
 		changes, err := e.store.Changes(ctx, after, e.pageSize)
@@ -171,8 +169,8 @@ func (e *Engine) analyze(changes []paperboy.Change) []*analyzedDoc {
 	return docs
 }
 
-// apply analyzes a page of changes outside the lock, then indexes them a
-// batch at a time so that searches wait at most one batch.
+// apply analyzes a page of changes, then makes each batch of them a
+// segment, deletes the papers' earlier versions, and publishes the result.
 func (e *Engine) apply(ctx context.Context, changes []paperboy.Change) error {
 	docs := e.analyze(changes)
 	for start := 0; start < len(changes); start += e.batch {
@@ -180,16 +178,9 @@ func (e *Engine) apply(ctx context.Context, changes []paperboy.Change) error {
 			return fmt.Errorf("search sync: %w", err)
 		}
 		end := min(start+e.batch, len(changes))
-		e.mu.Lock()
-		for i := start; i < end; i++ {
-			if docs[i] != nil {
-				e.idx.add(docs[i])
-			} else {
-				e.idx.remove(changes[i].ID)
-			}
+		if err := e.commit(changes[start:end], docs[start:end]); err != nil {
+			return err
 		}
-		e.seq = changes[end-1].Seq
-		e.mu.Unlock()
 	}
 	return nil
 }

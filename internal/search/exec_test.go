@@ -1,31 +1,32 @@
 package search
 
 import (
-	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"paperboy"
 )
 
-func TestTopNMatchesFullSort(t *testing.T) {
+func TestTopKMatchesFullSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	order := func(a, b hit) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.doc, b.doc)
-	}
 	for _, size := range []int{0, 1, 5, 50, 1000} {
-		for _, n := range []int{1, 3, 20, 2000} {
-			hits := make([]hit, size)
+		for _, k := range []int{1, 3, 20, 2000} {
+			hits := make([]vhit, size)
 			for i := range hits {
-				hits[i] = hit{doc: uint32(i), score: float64(rng.IntN(10))}
+				hits[i] = vhit{doc: uint32(i), score: float64(rng.IntN(10)), submitted: int64(rng.IntN(3)),
+					id: paperboy.ArxivID(fmt.Sprintf("2301.%05d", i)), pin: 2 - rng.IntN(2)}
 			}
 			want := slices.Clone(hits)
-			slices.SortFunc(want, order)
-			want = want[:min(n, size)]
-			if got := topN(hits, n, order); !slices.Equal(got, want) {
-				t.Errorf("topN(%d hits, %d) = %v, want %v", size, n, got, want)
+			slices.SortFunc(want, func(a, b vhit) int { return orderHits(&a, &b, true) })
+			want = want[:min(k, size)]
+			top := &topk{k: k, ranked: true}
+			for _, h := range hits {
+				top.offer(h)
+			}
+			if got := top.sorted(); !slices.Equal(got, want) {
+				t.Errorf("top %d of %d hits = %v, want %v", k, size, got, want)
 			}
 		}
 	}

@@ -122,10 +122,8 @@ func FuzzParseQuery(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	idx := newIndex()
-	for _, p := range corpus() {
-		idx.add(analyzePaper(p, newStemmer()))
-	}
+	e, _ := newSynced(f, corpus()...)
+	v := e.cur.Load()
 	f.Fuzz(func(t *testing.T, s string) {
 		q, err := ParseQuery(s)
 		if err != nil {
@@ -134,7 +132,7 @@ func FuzzParseQuery(f *testing.F) {
 			}
 			return
 		}
-		idx.run(compile(q, DefaultParams()), DefaultParams(), 10)
+		v.run(compile(q, DefaultParams()), DefaultParams(), 10)
 		back, err := ParseQuery(q.String())
 		if err != nil {
 			t.Fatalf("ParseQuery(%q) = %v; String() of ParseQuery(%q) does not parse", q.String(), err, s)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 
 	"paperboy"
 )
@@ -11,7 +12,9 @@ import (
 var _ paperboy.Searcher = (*Engine)(nil)
 
 // Search parses q.Text (see Query for the language) and returns one page of
-// matching papers, best first, and the number of matches. Pinned papers (the
+// matching papers, best first, and the number of matches (exact, unless
+// dynamic pruning skipped matches that could not make the page: then a
+// lower bound). Pinned papers (the
 // arXiv ID asked for, an exact title) come first. It answers from the index
 // as of the last Sync, loading the page's papers from the store in one call.
 // Returns EINVALID for a query that does not parse or a negative offset.
@@ -30,18 +33,18 @@ func (e *Engine) Search(ctx context.Context, q paperboy.SearchQuery) ([]paperboy
 	limit = min(limit, MaxLimit)
 
 	p := compile(query, e.params)
-	e.mu.RLock()
+	v := e.cur.Load()
 	n := q.Offset + limit
 	if n < q.Offset { // overflow
 		n = math.MaxInt
 	}
-	hits, total := e.idx.run(p, e.params, n)
+	hits, total := v.run(p, e.params, n)
 	page := hits[min(q.Offset, len(hits)):]
 	ids := make([]paperboy.ArxivID, len(page))
 	for i, h := range page {
-		ids[i] = e.idx.docs[h.doc].id
+		ids[i] = cloneID(h.id)
 	}
-	e.mu.RUnlock()
+	runtime.KeepAlive(v) // hits point into its segments
 	if len(ids) == 0 {
 		return nil, total, nil
 	}

@@ -66,10 +66,9 @@ func TestSyncRemovesEveryTraceOfADocument(t *testing.T) {
 	if _, err := e.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	x := e.idx
-	if len(x.terms) != 0 || len(x.byID) != 0 || len(x.titles) != 0 || x.live != 0 || x.totalLen != [numFields]uint64{} {
-		t.Errorf("index not empty: %d terms, %d ids, %d titles, %d live, lengths %v",
-			len(x.terms), len(x.byID), len(x.titles), x.live, x.totalLen)
+	if v := e.cur.Load(); len(v.segs) != 0 || v.docs != 0 || v.live != 0 || v.totalLen != [numFields]uint64{} {
+		t.Errorf("index not empty: %d segments, %d documents, %d live, lengths %v",
+			len(v.segs), v.docs, v.live, v.totalLen)
 	}
 	if got := ids(t, e, "cat:cs"); len(got) != 0 {
 		t.Errorf("cat:cs found %q in an empty index", got)

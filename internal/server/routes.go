@@ -35,7 +35,9 @@ func (s *server) routes() *http.ServeMux {
 	mux.Handle("GET /feeds/trending.atom", s.text(s.api.FeedTrendingShow))
 	mux.Handle("GET /feeds/search.atom", s.text(s.api.FeedSearchShow))
 
-	s.accountRoutes(mux) // sign-in, settings, /api/v1/me: account.go
+	s.accountRoutes(mux)   // sign-in, settings, /api/v1/me: account.go
+	s.digestRoutes(mux)    // subscribe, preferences, unsubscribe, mail events: digest.go
+	s.communityRoutes(mux) // upvotes, submissions, comments, trending: community.go
 
 	// Operations
 	mux.HandleFunc("GET /healthz", s.healthShow)

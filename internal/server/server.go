@@ -9,6 +9,9 @@ import (
 	"paperboy"
 	"paperboy/internal/account"
 	"paperboy/internal/api"
+	"paperboy/internal/community"
+	"paperboy/internal/digest"
+	"paperboy/internal/trending"
 	"paperboy/internal/web"
 )
 
@@ -24,6 +27,15 @@ type Deps struct {
 	// Accounts signs people in (account.go); nil serves no account pages
 	// and treats every request as anonymous.
 	Accounts *account.Service
+
+	// Community and Trending serve upvotes, submissions, comments and
+	// trending (community.go); nil serves none of them.
+	Community *community.Service
+	Trending  *trending.Service
+
+	// Digest serves subscribing, preferences, unsubscribing and the
+	// digest API (digest.go); nil serves none of them.
+	Digest *digest.Service
 }
 
 // server holds what the routes and middleware share.
@@ -37,6 +49,8 @@ type server struct {
 
 	accounts    *account.Service // nil: no accounts
 	webAccounts *web.Accounts
+	community   *community.Service // nil: no community features
+	digest      *digest.Service    // nil: no digest pages
 }
 
 // New returns paperboy's HTTP handler. It parses every template; the
@@ -50,15 +64,20 @@ func New(d Deps) http.Handler {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	h, err := web.New(web.Config{Papers: d.Papers, Search: d.Search, Version: d.Version})
+	if d.Community == nil || d.Trending == nil || d.Accounts == nil {
+		d.Community, d.Trending = nil, nil // votes and comments need accounts
+	}
+	s.community = d.Community
+	h, err := web.New(web.Config{Papers: d.Papers, Search: d.Search, Version: d.Version, Community: d.Community, Trending: d.Trending})
 	if err != nil {
 		panic(fmt.Sprintf("server: %v", err))
 	}
 	s.web = h
-	s.api = api.New(api.Config{Papers: d.Papers, Search: d.Search})
+	s.api = api.New(api.Config{Papers: d.Papers, Search: d.Search, Community: d.Community, Trending: d.Trending})
 	if s.accounts = d.Accounts; s.accounts != nil {
 		s.webAccounts = h.Accounts(s.accounts)
 	}
+	s.digest = d.Digest
 	return s.middleware(s.routes())
 }
 

@@ -22,6 +22,15 @@ type card struct {
 	Date     string
 	DateTime string // for <time datetime>
 	Snippet  template.HTML
+
+	// Community, set by withStats (community_cards.go) when it is on.
+	Community   bool
+	Upvotes     int
+	Voted       bool // by the signed-in user
+	Comments    int
+	SubmittedBy string // public name of the submitter, "" if not submitted
+	Reason      string // why it trends, on the trending page
+	Next        string // where the upvote button returns to: the page showing the card
 }
 
 const snippetLen = 280

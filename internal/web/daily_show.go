@@ -21,6 +21,8 @@ type dailyPage struct {
 	Next   *period // the nearest later period with papers
 	Views  []periodLink
 	Pager  pager
+
+	Submitted []card // the period's submitted papers, when the daily mode lists them
 }
 
 // periodLink switches between the day, week and month views.
@@ -65,6 +67,12 @@ func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
 	page.Feed = "/feeds/daily.atom"
 	for _, paper := range papers {
 		page.Cards = append(page.Cards, newCard(paper, noHighlight))
+	}
+	if err := h.withStats(r, page.Cards); err != nil {
+		return err
+	}
+	if page.Submitted, err = h.submittedCards(r, p); err != nil {
+		return err
 	}
 	anchor, err := h.neighbours(ctx, &page)
 	if err != nil {

@@ -27,6 +27,7 @@ type paperPage struct {
 	ReportNo   string
 	License    string
 	Links      links
+	Community  *paperCommunity // nil when the community features are off
 }
 
 type versionRow struct {
@@ -60,7 +61,11 @@ func (h *Handler) PaperShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.render(w, http.StatusOK, "paper", newPaperPage(h.layoutFor(r, cleanText(p.Title)), p))
+	page := newPaperPage(h.layoutFor(r, cleanText(p.Title)), p)
+	if page.Community, err = h.paperCommunity(r, p.ID); err != nil {
+		return err
+	}
+	return h.render(w, http.StatusOK, "paper", page)
 }
 
 func newPaperPage(l layout, p *paperboy.Paper) paperPage {

@@ -58,6 +58,9 @@ func (h *Handler) SearchShow(w http.ResponseWriter, r *http.Request) error {
 	for _, res := range results {
 		page.Cards = append(page.Cards, newCard(res.Paper, highlighter(res.Terms)))
 	}
+	if err := h.withStats(r, page.Cards); err != nil {
+		return err
+	}
 	page.Pager = newPager(pageNo, searchPerPage, total, func(n int) string {
 		return "/search?" + url.Values{"q": {q}, "page": {strconv.Itoa(n)}}.Encode()
 	})

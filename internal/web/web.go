@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"paperboy"
+	"paperboy/internal/community"
+	"paperboy/internal/trending"
 )
 
 //go:embed templates/*.html
@@ -38,6 +40,17 @@ func pages() map[string]any {
 		"signin":         signinPage{},
 		"signin_confirm": signinConfirmPage{},
 		"settings":       settingsPage{},
+
+		// community (community_pages.go)
+		"submit":       submitPage{},
+		"trending":     trendingPage{},
+		"comment_edit": commentEditPage{},
+
+		// digest (digest_pages.go)
+		"subscribe":      subscribePage{},
+		"digest_confirm": digestConfirmPage{},
+		"digest_prefs":   digestPrefsPage{},
+		"digest_admin":   digestAdminPage{},
 	}
 }
 
@@ -46,6 +59,11 @@ type Config struct {
 	Papers  paperboy.PaperStore
 	Search  paperboy.Searcher
 	Version string // shown in the footer
+
+	// Community and Trending serve upvotes, submissions, comments and
+	// trending (community_pages.go); nil leaves them out.
+	Community *community.Service
+	Trending  *trending.Service
 }
 
 // Handler serves the HTML pages. Its exported methods are the handlers the
@@ -56,6 +74,8 @@ type Handler struct {
 	version   string
 	templates map[string]*template.Template
 	assets    map[string]asset
+	community *community.Service
+	trending  *trending.Service
 }
 
 // asset is an embedded static file with the hash that busts caches.
@@ -68,7 +88,7 @@ type asset struct {
 // New parses every template and loads every static asset, so a broken
 // template fails at start-up (and in tests), never in a request.
 func New(c Config) (*Handler, error) {
-	h := &Handler{papers: c.Papers, search: c.Search, version: c.Version}
+	h := &Handler{papers: c.Papers, search: c.Search, version: c.Version, community: c.Community, trending: c.Trending}
 	var err error
 	if h.assets, err = loadAssets(); err != nil {
 		return nil, err

@@ -47,6 +47,9 @@ func Run(t *testing.T, open Opener) {
 		{"Accounts", testAccounts},
 	}
 	tests = append(tests, harvestCases...)
+	tests = append(tests, embeddingCases...)
+	tests = append(tests, communityCases...)
+	tests = append(tests, digestCases...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
 	}

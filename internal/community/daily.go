@@ -1,0 +1,165 @@
+package community
+
+import (
+	"context"
+	"time"
+
+	"paperboy"
+)
+
+// maxDailySubmissions bounds the submissions one daily listing reads.
+const maxDailySubmissions = 5000
+
+// DailyItem is one paper of a daily listing.
+type DailyItem struct {
+	Paper      *paperboy.Paper
+	Submission *paperboy.Submission // nil when listed as new on arXiv
+}
+
+// Listed is when the paper entered the daily listing: its submission, else
+// its first version on arXiv.
+func (d DailyItem) Listed() time.Time {
+	if d.Submission != nil {
+		return d.Submission.Created
+	}
+	return d.Paper.Submitted
+}
+
+// DailyFilter selects a daily listing. A zero From and To lists every
+// paper; a Submitter lists only what that person submitted.
+type DailyFilter struct {
+	From, To  time.Time
+	Submitter string
+	Limit     int // 0: no limit
+	Offset    int
+}
+
+// DailyMode returns the mode in force: the configured one, with auto
+// resolved to all before the first submission and both after.
+func (s *Service) DailyMode(ctx context.Context) (string, error) {
+	if s.daily != DailyAuto {
+		return s.daily, nil
+	}
+	_, n, err := s.store.Submissions(ctx, paperboy.SubmissionFilter{Limit: 1})
+	if err != nil || n == 0 {
+		return DailyAll, err
+	}
+	return DailyBoth, nil
+}
+
+// Daily returns a page of the listing f selects and the listing's length.
+// In both mode the submitted papers come first, newest submission first,
+// then the arXiv papers of the period not submitted in it, newest first.
+func (s *Service) Daily(ctx context.Context, f DailyFilter) ([]DailyItem, int, error) {
+	mode, err := s.DailyMode(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.Submitter != "" {
+		mode = DailySubmitted
+	}
+	var subs []DailyItem
+	if mode != DailyAll {
+		if subs, err = s.submitted(ctx, f); err != nil {
+			return nil, 0, err
+		}
+	}
+	items := page(subs, f.Offset, f.Limit)
+	total := len(subs)
+	if mode == DailySubmitted {
+		return items, total, nil
+	}
+	skip := map[paperboy.ArxivID]bool{} // submitted in the period and new on arXiv in it: listed once
+	for _, it := range subs {
+		if inPeriod(it.Paper.Submitted, f.From, f.To) {
+			skip[it.Paper.ID] = true
+		}
+	}
+	offset := max(0, f.Offset-len(subs))
+	need := 0
+	if f.Limit > 0 {
+		need = f.Limit - len(items)
+		if need == 0 {
+			need = 1 // still read the total
+		}
+	}
+	arxiv, arxivTotal, err := s.arxivPart(ctx, f, offset, need, skip)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.Limit > 0 {
+		arxiv = arxiv[:min(len(arxiv), f.Limit-len(items))]
+	}
+	return append(items, arxiv...), total + arxivTotal, nil
+}
+
+// submitted returns the period's submissions with their papers, newest
+// first.
+func (s *Service) submitted(ctx context.Context, f DailyFilter) ([]DailyItem, error) {
+	subs, _, err := s.store.Submissions(ctx, paperboy.SubmissionFilter{From: f.From, To: f.To, Submitter: f.Submitter, Limit: maxDailySubmissions})
+	if err != nil || len(subs) == 0 {
+		return nil, err
+	}
+	ids := make([]paperboy.ArxivID, len(subs))
+	for i, sub := range subs {
+		ids[i] = sub.PaperID
+	}
+	papers, _, err := s.papers.Papers(ctx, paperboy.PaperFilter{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[paperboy.ArxivID]*paperboy.Paper, len(papers))
+	for _, p := range papers {
+		byID[p.ID] = p
+	}
+	items := make([]DailyItem, 0, len(subs))
+	for _, sub := range subs {
+		if p := byID[sub.PaperID]; p != nil {
+			items = append(items, DailyItem{Paper: p, Submission: sub})
+		}
+	}
+	return items, nil
+}
+
+// arxivPart returns up to need (0: all) papers first submitted to arXiv in
+// the period, from offset, leaving out those in skip, and their total.
+func (s *Service) arxivPart(ctx context.Context, f DailyFilter, offset, need int, skip map[paperboy.ArxivID]bool) ([]DailyItem, int, error) {
+	pf := paperboy.PaperFilter{SubmittedFrom: f.From, SubmittedTo: f.To, Order: "submitted", Offset: offset, Limit: need}
+	if len(skip) > 0 { // read from the start, so skipped papers shift nothing
+		pf.Offset = 0
+		if need > 0 {
+			pf.Limit = offset + need + len(skip)
+		}
+	}
+	papers, total, err := s.papers.Papers(ctx, pf)
+	if err != nil {
+		return nil, 0, err
+	}
+	var items []DailyItem
+	for _, p := range papers {
+		if !skip[p.ID] {
+			items = append(items, DailyItem{Paper: p})
+		}
+	}
+	if len(skip) > 0 {
+		items = page(items, offset, 0)
+		total -= len(skip)
+	}
+	return items, total, nil
+}
+
+func inPeriod(t, from, to time.Time) bool {
+	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to))
+}
+
+// page returns items[offset:offset+limit], limit 0 meaning the rest.
+func page(items []DailyItem, offset, limit int) []DailyItem {
+	if offset >= len(items) {
+		return nil
+	}
+	items = items[offset:]
+	if limit > 0 && limit < len(items) {
+		items = items[:limit]
+	}
+	return items
+}

@@ -1,0 +1,203 @@
+package digest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"paperboy"
+	"paperboy/internal/digest/smtpsink"
+	"paperboy/internal/mail"
+	"paperboy/internal/search"
+	"paperboy/internal/store/sqlite"
+)
+
+// The crash test runs the sender as a child process: this test binary
+// re-executed with these variables set.
+const (
+	envCrashDB   = "PAPERBOY_DIGEST_CRASH_DB"
+	envCrashSMTP = "PAPERBOY_DIGEST_CRASH_SMTP"
+	crashWorkers = 2
+)
+
+var crashDay = date("2025-03-03T00:00:00Z")
+
+func TestMain(m *testing.M) {
+	if db := os.Getenv(envCrashDB); db != "" {
+		if err := crashChild(db, os.Getenv(envCrashSMTP)); err != nil {
+			fmt.Fprintln(os.Stderr, "crash child:", err)
+			os.Exit(3)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// crashChild is the sender: `digest run --date` on the database, then
+// delivery until the outbox holds nothing pending (waiting out the leases
+// a killed predecessor left).
+func crashChild(db, smtpPort string) error {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	eng := search.New(st, nil)
+	if _, err := eng.Sync(ctx); err != nil {
+		return err
+	}
+	port, _ := strconv.Atoi(smtpPort)
+	sink := &smtpsink.Sink{Host: "127.0.0.1", Port: port}
+	var senders []mail.Sender
+	for range crashWorkers {
+		s, err := mail.NewSMTPSender(sink.InsecureConfig("paperboy <digest@example.org>"))
+		if err != nil {
+			return err
+		}
+		senders = append(senders, s)
+	}
+	base, _ := url.Parse("https://papers.example.org")
+	svc, err := New(Config{Store: st, Papers: st, Search: eng, Mail: senders[0], Senders: senders,
+		From: "paperboy <digest@example.org>", BaseURL: base, Secret: testSecret, Lease: 2 * time.Second})
+	if err != nil {
+		return err
+	}
+	if _, err := svc.RunDate(ctx, crashDay, false); err != nil {
+		return err
+	}
+	for {
+		if _, err := svc.Deliver(ctx); err != nil {
+			return err
+		}
+		stats, err := st.DigestStats(ctx, crashDay, crashDay.AddDate(0, 0, 1))
+		if err != nil {
+			return err
+		}
+		if stats[0].Pending == 0 && stats[0].Deferred == 0 {
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond) // a killed predecessor's lease runs out
+	}
+}
+
+// TestCrashExactlyOnce kills the sender with SIGKILL at random moments,
+// restarts it, and checks that every subscriber got exactly one digest:
+// one Message-ID each, a repeat of it only for a kill between the SMTP
+// server's accept and the outbox commit (at most one per worker per
+// kill), nothing lost.
+func TestCrashExactlyOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: 1,000 subscribers, up to 15 killed senders")
+	}
+	const subscribers, runs = 1000, 15
+	db := filepath.Join(t.TempDir(), "crash.db")
+	seedCrashDB(t, db, subscribers)
+	sink, err := smtpsink.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sink.Close()
+	var mu sync.Mutex
+	var child *exec.Cmd
+	killAt := -1
+	inHandler := false
+	sink.OnAccept = func(total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if total != killAt || child == nil {
+			return
+		}
+		if inHandler { // the message is accepted, the client has not heard 250
+			child.Process.Signal(syscall.SIGKILL)
+		} else { // anywhere shortly after: claiming, rendering, committing
+			c := child
+			time.AfterFunc(time.Duration(rand.IntN(20))*time.Millisecond, func() { c.Process.Signal(syscall.SIGKILL) })
+		}
+	}
+	kills, finished := 0, false
+	for run := 0; run < runs+1 && !finished; run++ {
+		mu.Lock()
+		killAt, inHandler = -1, run%2 == 0
+		if run < runs {
+			killAt = sink.Total() + 1 + rand.IntN(80)
+		}
+		var stderr bytes.Buffer
+		child = exec.Command(os.Args[0], "-test.run=^$")
+		child.Env = append(os.Environ(), envCrashDB+"="+db, envCrashSMTP+"="+strconv.Itoa(sink.Port))
+		child.Stderr = &stderr
+		if err := child.Start(); err != nil {
+			mu.Unlock()
+			t.Fatal(err)
+		}
+		c := child
+		mu.Unlock()
+		err := c.Wait()
+		mu.Lock()
+		child = nil
+		mu.Unlock()
+		if ws, ok := c.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			kills++
+			continue
+		}
+		if err != nil {
+			t.Fatalf("sender run %d failed: %v\n%s", run, err, stderr.String())
+		}
+		finished = true
+	}
+	if !finished {
+		t.Fatalf("the sender never finished after %d kills", kills)
+	}
+	byRcpt := sink.ByRecipient()
+	dups := 0
+	for i := range subscribers {
+		ids := byRcpt[crashEmail(i)]
+		distinct := map[string]bool{}
+		for _, id := range ids {
+			distinct[id] = true
+		}
+		if len(distinct) != 1 {
+			t.Errorf("%s got %d distinct digests %v, want exactly 1", crashEmail(i), len(distinct), ids)
+		}
+		dups += len(ids) - len(distinct)
+	}
+	if dups > kills*crashWorkers {
+		t.Errorf("%d duplicates after %d kills; at most %d (one per worker per kill) can fall between SMTP accept and outbox commit", dups, kills, kills*crashWorkers)
+	}
+	t.Logf("%d subscribers, %d kills, %d messages accepted, %d duplicates (same Message-ID, kill between SMTP accept and outbox commit)",
+		subscribers, kills, sink.Total(), dups)
+}
+
+func crashEmail(i int) string { return fmt.Sprintf("reader%04d@example.org", i) }
+
+// seedCrashDB writes the fixture papers and n confirmed subscribers.
+func seedCrashDB(t *testing.T, db string, n int) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.UpsertPapers(ctx, fixturePapers()); err != nil {
+		t.Fatal(err)
+	}
+	p := paperboy.DefaultDigestPrefs()
+	p.Categories = []string{"cs.LG"}
+	for i := range n {
+		sub := &paperboy.Subscriber{Email: crashEmail(i), Status: paperboy.SubConfirmed, Prefs: p, Created: crashDay, Confirmed: crashDay}
+		if err := st.CreateSubscriber(ctx, sub); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

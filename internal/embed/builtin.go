@@ -1,0 +1,78 @@
+package embed
+
+import (
+	"bytes"
+	"context"
+	"encoding/gob"
+	"fmt"
+
+	"paperboy"
+)
+
+// BuiltinName is the embedder name in the contract of the built-in model.
+const BuiltinName = "builtin"
+
+// Builtin is the Embedder of a trained Model. Its contract's version is the
+// training generation: each retraining makes a new, incomparable set of
+// vectors.
+type Builtin struct {
+	m       *Model
+	version int
+}
+
+var _ Embedder = (*Builtin)(nil)
+
+// NewBuiltin returns the embedder of m as training generation version.
+func NewBuiltin(m *Model, version int) *Builtin {
+	if m.index == nil {
+		m.index = makeIndex(m.Vocab)
+	}
+	if m.tok == nil {
+		m.tok = &tokenizer{}
+	}
+	return &Builtin{m: m, version: version}
+}
+
+// Model returns the trained model.
+func (b *Builtin) Model() *Model { return b.m }
+
+// Contract implements Embedder.
+func (b *Builtin) Contract() paperboy.EmbedContract {
+	return paperboy.EmbedContract{Embedder: BuiltinName, Model: "lsa-" + b.m.Weighting, Dim: b.m.Dim, Version: b.version}
+}
+
+// EmbedDocuments implements Embedder.
+func (b *Builtin) EmbedDocuments(ctx context.Context, texts []string) ([][]float32, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return b.m.embedAll(texts), nil
+}
+
+// EmbedQuery implements Embedder; it takes microseconds.
+func (b *Builtin) EmbedQuery(_ context.Context, text string) ([]float32, error) {
+	return b.m.embed(text, true), nil
+}
+
+// MarshalBinary encodes the model for the store.
+func (m *Model) MarshalBinary() ([]byte, error) {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(m); err != nil {
+		return nil, fmt.Errorf("encode model: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// UnmarshalModel decodes a model MarshalBinary encoded.
+func UnmarshalModel(data []byte) (*Model, error) {
+	var m Model
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&m); err != nil {
+		return nil, fmt.Errorf("decode model: %w", err)
+	}
+	if m.Dim <= 0 || len(m.Vecs) != len(m.Vocab)*m.Dim || len(m.IDF) != len(m.Vocab) {
+		return nil, fmt.Errorf("decode model: inconsistent sizes (dim %d, %d terms, %d values)", m.Dim, len(m.Vocab), len(m.Vecs))
+	}
+	m.index = makeIndex(m.Vocab)
+	m.tok = &tokenizer{}
+	return &m, nil
+}

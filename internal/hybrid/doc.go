@@ -1,0 +1,7 @@
+// Package hybrid is paperboy's search front: it answers a query with the
+// lexical engine (internal/search), the semantic one (an embedder and a
+// vector index over stored vectors), or both fused, and finds a paper's
+// related papers. It follows the store's change sequence to embed new
+// papers, and switches to a new embedder's vectors only once they are
+// complete.
+package hybrid

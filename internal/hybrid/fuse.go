@@ -1,0 +1,87 @@
+package hybrid
+
+import (
+	"cmp"
+	"slices"
+
+	"paperboy"
+)
+
+// Hit is one ranked paper of one retriever, or of their fusion.
+type Hit struct {
+	ID    paperboy.ArxivID
+	Score float64
+}
+
+// Fusion says how the lexical and semantic rankings combine.
+type Fusion struct {
+	// Method is "linear" (weighted sum of each ranking's scores scaled to
+	// [0, 1] by its best score) or "rrf" (reciprocal rank fusion).
+	Method string
+	// Weight is the semantic ranking's share, in [0, 1]: its weight in
+	// "linear", the factor on its reciprocal ranks in "rrf" (the lexical
+	// ranking's being 1-Weight).
+	Weight float64
+	// K is RRF's rank constant (60 in Cormack et al., 2009).
+	K float64
+	// Depth is how many results each retriever contributes.
+	Depth int
+	// PRFDocs is how many of the best lexical results move the query's
+	// vector towards theirs (Rocchio feedback; 0: none), and PRFWeight how
+	// far: the query vector plus PRFWeight times their mean.
+	PRFDocs   int
+	PRFWeight float64
+}
+
+// DefaultFusion is the fusion tuned on SciFact train (see TestTuneFusion).
+func DefaultFusion() Fusion {
+	return Fusion{Method: "linear", Weight: 0.2, K: 60, Depth: 100, PRFDocs: 3, PRFWeight: 3}
+}
+
+// Fuse combines two rankings, each best first, into one, best first. Ties
+// break by ID, so the order is deterministic.
+func Fuse(f Fusion, lexical, semantic []Hit) []Hit {
+	scores := make(map[paperboy.ArxivID]float64, len(lexical)+len(semantic))
+	add := func(hits []Hit, w float64) {
+		if f.Method == "rrf" {
+			for r, h := range hits {
+				scores[h.ID] += w / (f.K + float64(r+1))
+			}
+			return
+		}
+		lo, hi := bounds(hits)
+		for _, h := range hits {
+			s := 1.0
+			if hi > lo {
+				s = (h.Score - lo) / (hi - lo)
+			}
+			scores[h.ID] += w * s
+		}
+	}
+	add(lexical, 1-f.Weight)
+	add(semantic, f.Weight)
+	out := make([]Hit, 0, len(scores))
+	for id, s := range scores {
+		out = append(out, Hit{ID: id, Score: s})
+	}
+	slices.SortFunc(out, func(a, b Hit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+// bounds returns the lowest and highest score of hits; a ranking's lowest
+// score stands for the papers it did not return, so it maps to 0.
+func bounds(hits []Hit) (lo, hi float64) {
+	if len(hits) == 0 {
+		return 0, 0
+	}
+	lo, hi = hits[0].Score, hits[0].Score
+	for _, h := range hits[1:] {
+		lo, hi = min(lo, h.Score), max(hi, h.Score)
+	}
+	return lo, hi
+}

@@ -1,0 +1,212 @@
+package hybrid
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"paperboy"
+	"paperboy/internal/embed"
+	"paperboy/internal/search"
+	"paperboy/internal/search/beir"
+	"paperboy/internal/store/sqlite"
+)
+
+var sciFactDir = filepath.Join("..", "..", "testdata", "beir", "scifact")
+
+// runs are each train query's lexical and semantic rankings, in corpus IDs.
+type runs struct {
+	queries []beir.Query
+	qrels   beir.Qrels
+	lex     map[string][]Hit
+	sem     map[string][]Hit
+	qv      map[string][]float32
+	docs    [][]float32
+	ids     []string
+	byID    map[string]int
+}
+
+// prf re-ranks by the query vector moved towards the best k lexical hits'
+// vectors (Rocchio feedback in the embedding space).
+func (r *runs) prf(q string, k int, beta float64) []Hit {
+	v := slices.Clone(r.qv[q])
+	for _, h := range r.lex[q][:min(k, len(r.lex[q]))] {
+		d := r.docs[r.byID[string(h.ID)]]
+		for i := range v {
+			v[i] += float32(beta/float64(k)) * d[i]
+		}
+	}
+	embed.Normalize(v)
+	return r.exact(v)
+}
+
+func (r *runs) exact(v []float32) []Hit {
+	hits := make([]Hit, len(r.docs))
+	for i, d := range r.docs {
+		hits[i] = Hit{ID: paperboy.ArxivID(r.ids[i]), Score: float64(embed.Dot(v, d))}
+	}
+	slices.SortFunc(hits, func(a, b Hit) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	return hits[:beir.Depth]
+}
+
+// sciFactRuns indexes SciFact lexically and with the built-in embedder
+// trained with opts, and ranks every train query both ways.
+func sciFactRuns(t *testing.T, opts embed.TrainOptions) *runs {
+	t.Helper()
+	ctx := context.Background()
+	ds, err := beir.Load(sciFactDir, "qrels/train.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "sf.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	papers, back := beir.Papers(ds.Corpus)
+	if _, err := st.UpsertPapers(ctx, papers); err != nil {
+		t.Fatal(err)
+	}
+	lex := search.New(st, nil)
+	if _, err := lex.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	texts := make([]string, len(papers))
+	for i, p := range papers {
+		texts[i] = embed.PaperText(p)
+	}
+	m, err := embed.Train(ctx, texts, opts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb := embed.NewBuiltin(m, 1)
+	vecs, _ := emb.EmbedDocuments(ctx, texts)
+	r := &runs{queries: ds.Queries, qrels: ds.Qrels, lex: map[string][]Hit{}, sem: map[string][]Hit{},
+		qv: map[string][]float32{}, docs: vecs, byID: map[string]int{}}
+	for i, d := range ds.Corpus {
+		r.ids = append(r.ids, d.ID)
+		r.byID[d.ID] = i
+	}
+	for _, q := range ds.Queries {
+		text := beir.PlainText(q.Text)
+		res, _, err := lex.Search(ctx, paperboy.SearchQuery{Text: text, Limit: beir.Depth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range res {
+			r.lex[q.ID] = append(r.lex[q.ID], Hit{ID: paperboy.ArxivID(back[x.Paper.ID]), Score: x.Score})
+		}
+		r.qv[q.ID], _ = emb.EmbedQuery(ctx, text)
+		r.sem[q.ID] = r.exact(r.qv[q.ID])
+	}
+	return r
+}
+
+// eval scores a fusion on queries.
+func (r *runs) eval(f Fusion, queries []beir.Query) float64 {
+	var sum float64
+	for _, q := range queries {
+		var fused []Hit
+		switch f.Method {
+		case "lexical":
+			fused = r.lex[q.ID]
+		case "semantic":
+			fused = r.sem[q.ID]
+		default:
+			sem := r.sem[q.ID]
+			if f.PRFDocs > 0 {
+				sem = r.prf(q.ID, f.PRFDocs, f.PRFWeight)
+			}
+			fused = Fuse(f, r.lex[q.ID][:min(f.Depth, len(r.lex[q.ID]))], sem[:f.Depth])
+		}
+		ids := make([]string, len(fused))
+		for i, h := range fused {
+			ids[i] = string(h.ID)
+		}
+		sum += beir.NDCG(ids, r.qrels[q.ID], 10)
+	}
+	return sum / float64(len(queries))
+}
+
+func fusionGrid() []Fusion {
+	var grid []Fusion
+	for _, w := range []float64{0.1, 0.2, 0.3, 0.4, 0.5} {
+		for _, d := range []int{20, 100} {
+			grid = append(grid, Fusion{Method: "linear", Weight: w, Depth: d})
+			grid = append(grid, Fusion{Method: "rrf", Weight: w, K: 60, Depth: d})
+		}
+		for _, k := range []int{3, 10} {
+			for _, b := range []float64{1, 3} {
+				grid = append(grid, Fusion{Method: "linear", Weight: w, Depth: 100, PRFDocs: k, PRFWeight: b})
+			}
+		}
+	}
+	return grid
+}
+
+// TestTuneFusion measures lexical, semantic and hybrid search on SciFact
+// train, with a 2-fold check of the fusion's tuning; it runs only with
+// PAPERBOY_TUNE=1 (PAPERBOY_TUNE_DIMS picks the embedding dimensions).
+func TestTuneFusion(t *testing.T) {
+	if os.Getenv("PAPERBOY_TUNE") == "" {
+		t.Skip("set PAPERBOY_TUNE=1")
+	}
+	dims := []int{embed.DefaultTrainOptions().Dim}
+	if s := os.Getenv("PAPERBOY_TUNE_DIMS"); s != "" {
+		dims = nil
+		for _, f := range splitInts(s) {
+			dims = append(dims, f)
+		}
+	}
+	for _, dim := range dims {
+		r := sciFactRuns(t, embed.TrainOptions{Dim: dim})
+		t.Logf("dim %d: lexical %.4f semantic %.4f default fusion %.4f", dim,
+			r.eval(Fusion{Method: "lexical"}, r.queries), r.eval(Fusion{Method: "semantic"}, r.queries),
+			r.eval(DefaultFusion(), r.queries))
+		best, bestN := Fusion{}, 0.0
+		for _, f := range fusionGrid() {
+			n := r.eval(f, r.queries)
+			if n > bestN {
+				best, bestN = f, n
+			}
+			t.Logf("  %-6s w=%.1f depth=%3d prf=%d/%.0f  %.4f", f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, n)
+		}
+		t.Logf("dim %d best on all train: %+v %.4f", dim, best, bestN)
+		var folds [2][]beir.Query
+		for i, q := range r.queries {
+			folds[i%2] = append(folds[i%2], q)
+		}
+		for k := range folds {
+			best, bestN := Fusion{}, 0.0
+			for _, f := range fusionGrid() {
+				if n := r.eval(f, folds[k]); n > bestN {
+					best, bestN = f, n
+				}
+			}
+			t.Logf("dim %d fold %d: best %+v %.4f; on fold %d: %.4f (lexical %.4f)", dim, k, best, bestN,
+				1-k, r.eval(best, folds[1-k]), r.eval(Fusion{Method: "lexical"}, folds[1-k]))
+		}
+	}
+}
+
+func splitInts(s string) []int {
+	var out []int
+	var n int
+	for _, f := range filepath.SplitList(s) {
+		if _, err := fmt.Sscan(f, &n); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -1,0 +1,90 @@
+package search
+
+import "slices"
+
+// segFilter says which documents of a segment a query may return, besides
+// matching its words: live, in its categories and dates, by its authors,
+// without its exclusions, containing its phrases.
+type segFilter struct {
+	allow          bitset // nil: every document
+	sub            []int64
+	from, to       int64
+	hasFrom, hasTo bool
+}
+
+func (f *segFilter) ok(doc uint32) bool {
+	if f.allow != nil && !f.allow.has(doc) {
+		return false
+	}
+	if f.hasFrom && f.sub[doc] < f.from || f.hasTo && f.sub[doc] >= f.to {
+		return false
+	}
+	return true
+}
+
+// filterFor builds a segment's filter. phraseLike lists the multi-term
+// matchers a document must contain; with filters false, only deletions and
+// phraseLike apply (to ask whether any document matches the words at all).
+func filterFor(sv *segView, p *plan, phraseLike []matcher, filters bool) *segFilter {
+	s := sv.seg
+	f := &segFilter{sub: s.submitted}
+	if filters {
+		f.from, f.to, f.hasFrom, f.hasTo = p.from, p.to, p.hasFrom, p.hasTo
+	}
+	need := sv.deleted != nil || len(phraseLike) > 0 ||
+		filters && len(p.cats)+len(p.notCats)+len(p.authors)+len(p.notAuthors)+len(p.excluded) > 0
+	if !need {
+		return f
+	}
+	f.allow = fullBitset(s.n)
+	if sv.deleted != nil {
+		for i := range f.allow {
+			f.allow[i] &^= sv.deleted[i]
+		}
+	}
+	for _, m := range phraseLike {
+		f.allow.and(docsFor(s, m, allFields))
+	}
+	if !filters {
+		return f
+	}
+	for _, c := range p.cats {
+		f.allow.and(catDocs(s, c))
+	}
+	for _, c := range p.notCats {
+		f.allow.andNot(catDocs(s, c))
+	}
+	for _, m := range p.authors {
+		f.allow.and(docsFor(s, m, authorField))
+	}
+	for _, m := range p.notAuthors {
+		f.allow.andNot(docsFor(s, m, authorField))
+	}
+	for _, m := range p.excluded {
+		f.allow.andNot(docsFor(s, m, allFields))
+	}
+	return f
+}
+
+// catDocs returns the documents of s in category want or, for an archive,
+// in any of its categories.
+func catDocs(s *segment, want string) []uint32 {
+	var out []uint32
+	for i := range s.numCats() {
+		if categoryMatches(s.cat(i), want) {
+			out = union(out, s.catDocList(i))
+		}
+	}
+	return out
+}
+
+// multiTerm returns the matchers of more than one term.
+func multiTerm(ms ...[]matcher) []matcher {
+	var out []matcher
+	for _, m := range slices.Concat(ms...) {
+		if len(m) > 1 {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -1,0 +1,260 @@
+package search
+
+import (
+	"encoding/binary"
+	"math"
+)
+
+// noDoc is past the last document of every list.
+const noDoc = math.MaxUint32
+
+// postIter walks one term's postings in a segment, decoding a block of
+// doc IDs and frequencies at a time and positions only when asked.
+type postIter struct {
+	s       *segment
+	st      termStats
+	block   int // current block; st.nBlocks when exhausted
+	decoded bool
+	n, i    int // documents in the block, and the current one
+	doc     uint32
+	docs    [blockSize]uint32
+	tfs     [blockSize][numFields]uint32
+	ubBlock int // the block ub is for; -1 for none
+	ub      float64
+}
+
+func newPostIter(s *segment, term int) *postIter {
+	it := &postIter{s: s, st: s.stats(term), ubBlock: -1}
+	it.nextGEQ(0)
+	return it
+}
+
+func (it *postIter) meta(b int) []uint32 {
+	m := (it.st.block0 + b) * metaStride
+	return it.s.blockMeta[m : m+metaStride]
+}
+
+func (it *postIter) lastDoc(b int) uint32 { return it.s.blockMeta[(it.st.block0+b)*metaStride] }
+
+// decode reads the current block's doc IDs and frequencies.
+func (it *postIter) decode() {
+	b := it.block
+	data := it.s.post[it.st.postOff+uint64(it.meta(b)[1]):]
+	it.n = min(blockSize, it.st.df-b*blockSize)
+	var prev uint32
+	if b > 0 {
+		prev = it.lastDoc(b - 1)
+	}
+	at := 0
+	for j := range it.n {
+		d, k := binary.Uvarint(data[at:])
+		at += k
+		prev += uint32(d)
+		it.docs[j] = prev
+	}
+	for j := range it.n {
+		mask := data[at]
+		at++
+		for f := range numFields {
+			it.tfs[j][f] = 0
+			if mask&(1<<f) != 0 {
+				tf, k := binary.Uvarint(data[at:])
+				at += k
+				it.tfs[j][f] = uint32(tf)
+			}
+		}
+	}
+	it.decoded, it.i = true, 0
+}
+
+// shallow moves to the block that may hold target without decoding it, and
+// reports false when no block does.
+func (it *postIter) shallow(target uint32) bool {
+	b := it.block
+	for b < it.st.nBlocks && it.lastDoc(b) < target {
+		b++
+	}
+	if b != it.block {
+		it.block, it.decoded = b, false
+	}
+	return b < it.st.nBlocks
+}
+
+// nextGEQ moves to the first document at or after target.
+func (it *postIter) nextGEQ(target uint32) {
+	if it.decoded && it.doc >= target {
+		return
+	}
+	if !it.shallow(target) {
+		it.doc = noDoc
+		return
+	}
+	if !it.decoded {
+		it.decode()
+	}
+	for it.docs[it.i] < target {
+		it.i++
+	}
+	it.doc = it.docs[it.i]
+}
+
+// next moves to the following document.
+func (it *postIter) next() {
+	if it.doc == noDoc {
+		return
+	}
+	it.i++
+	if it.i < it.n {
+		it.doc = it.docs[it.i]
+		return
+	}
+	it.block++
+	it.decoded = false
+	if it.block >= it.st.nBlocks {
+		it.doc = noDoc
+		return
+	}
+	it.decode()
+	it.doc = it.docs[0]
+}
+
+func (it *postIter) freqs() *[numFields]uint32 { return &it.tfs[it.i] }
+
+// positions appends the current document's positions in field f to dst.
+func (it *postIter) positions(f int, dst []uint32) []uint32 {
+	tfs := it.freqs()
+	if tfs[f] == 0 {
+		return dst
+	}
+	skip := 0
+	for j := range it.i {
+		for g := range numFields {
+			skip += int(it.tfs[j][g])
+		}
+	}
+	for g := range f {
+		skip += int(tfs[g])
+	}
+	data := it.s.pos[it.st.posOff+uint64(it.meta(it.block)[2]):]
+	at := 0
+	for range skip {
+		for data[at] >= 0x80 {
+			at++
+		}
+		at++
+	}
+	var p uint32
+	for range tfs[f] {
+		d, k := binary.Uvarint(data[at:])
+		at += k
+		p += uint32(d)
+		dst = append(dst, p)
+	}
+	return dst
+}
+
+// appendAll appends the term's postings for the documents that remap keeps
+// (remap[doc] >= 0), renumbered, to a: how segments merge.
+func (s *segment) appendAll(term int, remap []int32, a *termAcc) {
+	it := &postIter{s: s, st: s.stats(term), ubBlock: -1}
+	for it.block = 0; it.block < it.st.nBlocks; it.block++ {
+		it.decode()
+		data := s.pos[it.st.posOff+uint64(it.meta(it.block)[2]):]
+		at := 0
+		for j := range it.n {
+			nd := remap[it.docs[j]]
+			if nd >= 0 {
+				a.docs = append(a.docs, uint32(nd))
+				a.tfs = append(a.tfs, it.tfs[j][:]...)
+			}
+			for f := range numFields {
+				var p uint32
+				for range it.tfs[j][f] {
+					d, k := binary.Uvarint(data[at:])
+					at += k
+					p += uint32(d)
+					if nd >= 0 {
+						a.pos = append(a.pos, p)
+					}
+				}
+			}
+		}
+	}
+}
+
+// bm25f scores a document for a query by BM25F (Robertson and Zaragoza,
+// "The Probabilistic Relevance Framework: BM25 and Beyond", 2009). A term's
+// frequencies in the fields are each normalized by the field's length
+// against its average (b per field), weighted, and summed into one
+// pseudo-frequency, which is then saturated once with k1:
+//
+//	tf~   = Σ_f w_f · tf_f / (1 − b_f + b_f · len_f / avglen_f)
+//	score = Σ_t idf_t · tf~ · (k1 + 1) / (k1 + tf~)
+//	idf_t = ln(1 + (N − df_t + 0.5) / (df_t + 0.5)), df_t over all fields
+//
+// Unlike a sum of per-field BM25 scores, a term repeated across title and
+// abstract does not escape saturation. N, df and the average lengths count
+// the documents of every segment, deleted ones included until a merge
+// drops them, as Lucene does.
+type bm25f struct {
+	k1      float64
+	n       float64
+	w, b    [numFields]float64
+	bPerAvg [numFields]float64
+}
+
+func newBM25F(prm Params, docs int, totalLen [numFields]uint64) *bm25f {
+	m := &bm25f{k1: prm.K1, n: float64(docs)}
+	for f := range numFields {
+		avg := max(float64(totalLen[f])/m.n, 1)
+		m.w[f], m.b[f], m.bPerAvg[f] = prm.weight(f), prm.b(f), prm.b(f)/avg
+	}
+	return m
+}
+
+func (m *bm25f) idf(df int) float64 {
+	d := float64(df)
+	return math.Log(1 + (m.n-d+0.5)/(d+0.5))
+}
+
+// tf is the weighted, length-normalized frequency of a term in a document.
+func (m *bm25f) tf(s *segment, doc uint32, tfs *[numFields]uint32) float64 {
+	var t float64
+	for f := range numFields {
+		if m.w[f] != 0 && tfs[f] > 0 {
+			norm := 1 - m.b[f] + m.bPerAvg[f]*float64(s.fieldLen(f, doc))
+			t += m.w[f] * float64(tfs[f]) / norm
+		}
+	}
+	return t
+}
+
+func (m *bm25f) sat(idf, t float64) float64 {
+	if t <= 0 {
+		return 0
+	}
+	return idf * t * (m.k1 + 1) / (m.k1 + t)
+}
+
+// bound is the largest score a term with these per-field maximum
+// frequencies and minimum lengths can give a document: tf~ grows with
+// each frequency and shrinks with each length (b >= 0).
+func (m *bm25f) bound(idf float64, maxTF, minLen []uint32) float64 {
+	var t float64
+	for f := range numFields {
+		if m.w[f] > 0 && maxTF[f] > 0 {
+			norm := 1 - m.b[f] + m.bPerAvg[f]*float64(minLen[f])
+			t += m.w[f] * float64(maxTF[f]) / norm
+		}
+	}
+	return m.sat(idf, t)
+}
+
+// blockBound is the bound of the iterator's current block.
+func (it *postIter) blockBound(m *bm25f, idf float64) float64 {
+	if it.ubBlock != it.block {
+		meta := it.meta(it.block)
+		it.ub, it.ubBlock = m.bound(idf, meta[3:6], meta[6:9]), it.block
+	}
+	return it.ub
+}

@@ -1,0 +1,231 @@
+package search
+
+import (
+	"cmp"
+	"slices"
+)
+
+// orSegment ranks the documents of a segment matching any word with
+// MaxScore (Turtle and Flood, 1995): terms sorted by their bound; the
+// longest prefix whose bounds sum below the top k's threshold is
+// "non-essential": a document matching only those cannot enter, so
+// candidates come from the other lists alone, and the non-essential ones
+// are only probed, most promising first, until the bound of what is left
+// falls short.
+func (r *runner) orSegment(si int, f *segFilter) {
+	s := r.v.segs[si].seg
+	cs, _ := r.cursors(s)
+	if len(cs) == 0 {
+		return
+	}
+	slices.SortFunc(cs, func(a, b *cursor) int { return cmp.Compare(a.ub, b.ub) })
+	prefix := make([]float64, len(cs)) // prefix[i]: sum of the bounds of cs[:i+1]
+	sum := 0.0
+	for i, c := range cs {
+		sum += c.ub
+		prefix[i] = sum
+	}
+	for {
+		th := r.threshold()
+		e := 0
+		for e < len(cs) && prunes(prefix[e], th) {
+			e++
+		}
+		if e == len(cs) {
+			r.pruned = true
+			return
+		}
+		if e > 0 {
+			r.pruned = true
+		}
+		doc := uint32(noDoc)
+		for _, c := range cs[e:] {
+			doc = min(doc, c.it.doc)
+		}
+		if doc == noDoc {
+			return
+		}
+		if f.ok(doc) && r.probe(s, doc, cs, e, prefix, th) {
+			if score, word := r.score(s, doc, cs); word {
+				r.offer(si, doc, score)
+			}
+		}
+		for _, c := range cs[e:] {
+			if c.it.doc == doc {
+				c.it.next()
+			}
+		}
+	}
+}
+
+// probe moves the non-essential cursors cs[:e] to doc, best bound first,
+// and reports false as soon as doc cannot reach the threshold th.
+func (r *runner) probe(s *segment, doc uint32, cs []*cursor, e int, prefix []float64, th float64) bool {
+	partial := 0.0
+	for _, c := range cs[e:] {
+		if c.it.doc == doc {
+			partial += r.m.sat(c.idf, r.m.tf(s, doc, c.it.freqs()))
+		}
+	}
+	for j := e - 1; j >= 0; j-- {
+		if prunes(partial+prefix[j], th) {
+			return false
+		}
+		c := cs[j]
+		if c.it.nextGEQ(doc); c.it.doc == doc {
+			partial += r.m.sat(c.idf, r.m.tf(s, doc, c.it.freqs()))
+		}
+	}
+	return true
+}
+
+// andSegment ranks the documents of a segment containing every query term,
+// led by the rarest term, with block-max skipping: where the bounds of the
+// blocks the terms are in sum below the threshold, every document up to
+// the first of those blocks' ends is skipped undecoded.
+func (r *runner) andSegment(si int, f *segFilter) {
+	s := r.v.segs[si].seg
+	cs, all := r.cursors(s)
+	if !all || len(cs) == 0 {
+		return
+	}
+	slices.SortFunc(cs, func(a, b *cursor) int { return cmp.Compare(a.it.st.df, b.it.st.df) })
+	lead := cs[0].it
+	for doc := lead.doc; doc != noDoc; doc = lead.doc {
+		if th := r.threshold(); !r.noPrune && th > -1e308 {
+			if skip, ok := r.blockSkip(cs, doc, th); !ok {
+				return
+			} else if skip {
+				continue
+			}
+		}
+		if next, ok := r.align(cs, doc); !ok {
+			return
+		} else if next != doc {
+			lead.nextGEQ(next)
+			continue
+		}
+		if f.ok(doc) {
+			score, _ := r.score(s, doc, cs)
+			r.offer(si, doc, score)
+		}
+		lead.next()
+	}
+}
+
+// blockSkip checks the block bounds at doc: it moves the lead past the
+// blocks and reports skip when they cannot reach th; ok is false when a
+// term has no more documents.
+func (r *runner) blockSkip(cs []*cursor, doc uint32, th float64) (skip, ok bool) {
+	ub, last := 0.0, uint32(noDoc)
+	for _, c := range cs {
+		if !c.it.shallow(doc) {
+			return false, false
+		}
+		ub += c.it.blockBound(r.m, c.idf)
+		last = min(last, c.it.lastDoc(c.it.block))
+	}
+	if !prunes(ub, th) {
+		return false, true
+	}
+	r.pruned = true
+	if last == noDoc-1 {
+		return false, false
+	}
+	cs[0].it.nextGEQ(last + 1)
+	return true, true
+}
+
+// align moves the other cursors to doc and returns doc if they all have
+// it, or else the first document where the next one might.
+func (r *runner) align(cs []*cursor, doc uint32) (uint32, bool) {
+	for _, c := range cs[1:] {
+		c.it.nextGEQ(doc)
+		if c.it.doc == noDoc {
+			return 0, false
+		}
+		if c.it.doc != doc {
+			return c.it.doc, true
+		}
+	}
+	return doc, true
+}
+
+// anyAll reports whether some live document contains every word and
+// phrase, ignoring the filters: when none does, a keyword query falls back
+// to ranking documents matching any word.
+func (r *runner) anyAll() bool {
+	required := multiTerm(r.p.words, r.p.phrases)
+	for _, sv := range r.v.segs {
+		if sv.live() == 0 {
+			continue
+		}
+		cs, all := r.cursors(sv.seg)
+		if !all || len(cs) == 0 {
+			continue
+		}
+		f := filterFor(sv, r.p, required, false)
+		lead := cs[0].it
+		for doc := lead.doc; doc != noDoc; doc = lead.doc {
+			next, ok := r.align(cs, doc)
+			if !ok {
+				break
+			}
+			if next != doc {
+				lead.nextGEQ(next)
+				continue
+			}
+			if f.ok(doc) {
+				return true
+			}
+			lead.next()
+		}
+	}
+	return false
+}
+
+// fallback ranks, exhaustively, the documents matching any word and every
+// phrase, each score scaled by the fraction of the words it matches.
+func (r *runner) fallback() {
+	for si, sv := range r.v.segs {
+		if sv.live() == 0 {
+			continue
+		}
+		s := sv.seg
+		f := filterFor(sv, r.p, r.p.phrases, true)
+		sets := make([][]uint32, len(r.p.words))
+		var cands []uint32
+		for i, w := range r.p.words {
+			sets[i] = docsFor(s, w, allFields)
+			cands = union(cands, sets[i])
+		}
+		cs, _ := r.cursors(s)
+		for _, doc := range cands {
+			if !f.ok(doc) {
+				continue
+			}
+			matched := 0
+			for _, set := range sets {
+				if _, ok := slices.BinarySearch(set, doc); ok {
+					matched++
+				}
+			}
+			for _, c := range cs {
+				c.it.nextGEQ(doc)
+			}
+			score, _ := r.score(s, doc, cs)
+			r.offer(si, doc, score*float64(matched)/float64(len(r.p.words)))
+		}
+	}
+}
+
+// wordsMatched counts the words that match doc.
+func (r *runner) wordsMatched(s *segment, doc uint32) int {
+	n := 0
+	for _, w := range r.p.words {
+		if _, ok := slices.BinarySearch(docsFor(s, w, allFields), doc); ok {
+			n++
+		}
+	}
+	return n
+}

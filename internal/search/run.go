@@ -1,0 +1,178 @@
+package search
+
+import (
+	"math"
+	"slices"
+)
+
+// runner executes one compiled query over a view.
+type runner struct {
+	v       *view
+	p       *plan
+	m       *bm25f
+	idf     []float64       // of each score term, over the view
+	words   map[string]bool // terms of the words
+	contrib []float64
+	top     *topk
+	pinned  map[[2]uint32]bool // (segment, doc) of the pins
+	noPrune bool               // score every match (for tests)
+	pruned  bool               // some document was skipped unscored
+	count   int                // matches scored
+}
+
+func newRunner(v *view, p *plan, prm Params, n int) *runner {
+	r := &runner{v: v, p: p, m: newBM25F(prm, v.docs, v.totalLen), words: map[string]bool{},
+		contrib: make([]float64, len(p.scoreTerms)), pinned: map[[2]uint32]bool{}}
+	for _, t := range p.scoreTerms {
+		r.idf = append(r.idf, r.m.idf(v.df(t)))
+	}
+	for _, w := range p.words {
+		for _, qt := range w {
+			r.words[qt.term] = true
+		}
+	}
+	r.top = &topk{k: min(n, v.live), ranked: p.ranked()}
+	return r
+}
+
+// run returns the first n documents matching p, best first, and the
+// number of matches: exact when every match was scored, otherwise (when
+// dynamic pruning skipped documents that could not make the top n) a lower
+// bound.
+func (v *view) run(p *plan, prm Params, n int) ([]vhit, int) {
+	hits, total, _ := v.runWith(p, prm, n, false)
+	return hits, total
+}
+
+// runWith is run, or with noPrune, scoring every match; pruned reports
+// whether pruning skipped any document.
+func (v *view) runWith(p *plan, prm Params, n int, noPrune bool) (hits []vhit, total int, pruned bool) {
+	if p.id != "" {
+		if si, doc, ok := v.find(p.id); ok {
+			return []vhit{v.hitOf(si, doc, 0, 0)}, 1, false
+		}
+		return nil, 0, false
+	}
+	if p.empty || v.live == 0 {
+		return nil, 0, false
+	}
+	r := newRunner(v, p, prm, n)
+	r.noPrune = noPrune
+	pins := r.pins()
+	switch {
+	case !p.ranked():
+		r.unranked()
+	case p.anyWord:
+		r.each(r.orSegment, p.phrases)
+	case len(p.words) > 1 && !r.anyAll():
+		r.fallback()
+	default:
+		r.each(r.andSegment, multiTerm(p.words, p.phrases))
+	}
+	out := append(pins, r.top.sorted()...)
+	return out[:min(n, len(out))], r.count + len(pins), r.pruned
+}
+
+func (v *view) hitOf(si int, doc uint32, score float64, pin int) vhit {
+	s := v.segs[si].seg
+	return vhit{seg: si, doc: doc, score: score, pin: pin, submitted: s.submitted[doc], id: s.id(doc)}
+}
+
+func (r *runner) threshold() float64 {
+	if r.noPrune {
+		return math.Inf(-1)
+	}
+	return r.top.threshold()
+}
+
+func (r *runner) offer(si int, doc uint32, score float64) {
+	if r.pinned[[2]uint32{uint32(si), doc}] {
+		return
+	}
+	r.count++
+	r.top.offer(r.v.hitOf(si, doc, score, 2))
+}
+
+// each runs a segment search over every segment, sharing the top k.
+func (r *runner) each(search func(si int, f *segFilter), required []matcher) {
+	for si, sv := range r.v.segs {
+		if sv.live() > 0 {
+			search(si, filterFor(sv, r.p, required, true))
+		}
+	}
+}
+
+// pins returns the live papers whose title is the whole query, scored if
+// they match it, and marks them so the search proper skips them.
+func (r *runner) pins() []vhit {
+	if r.p.titleKey == "" {
+		return nil
+	}
+	h := hashTitle(r.p.titleKey)
+	var out []vhit
+	for si, sv := range r.v.segs {
+		for _, doc := range sv.seg.withTitle(h) {
+			if !sv.isLive(doc) {
+				continue
+			}
+			r.pinned[[2]uint32{uint32(si), doc}] = true
+			out = append(out, r.v.hitOf(si, doc, r.pinScore(si, doc), 1))
+		}
+	}
+	slices.SortFunc(out, func(a, b vhit) int { return orderHits(&a, &b, r.p.ranked()) })
+	return out
+}
+
+// pinScore is the score of a pinned document, 0 unless it matches the query.
+func (r *runner) pinScore(si int, doc uint32) float64 {
+	sv := r.v.segs[si]
+	if !r.p.ranked() {
+		return 0
+	}
+	fallback := !r.p.anyWord && len(r.p.words) > 1 && !r.anyAll()
+	required := multiTerm(r.p.words, r.p.phrases)
+	if r.p.anyWord || fallback {
+		required = r.p.phrases
+	}
+	if !filterFor(sv, r.p, required, true).ok(doc) {
+		return 0
+	}
+	cs, all := r.cursors(sv.seg)
+	for _, c := range cs {
+		c.it.nextGEQ(doc)
+	}
+	score, word := r.score(sv.seg, doc, cs)
+	switch {
+	case fallback:
+		if matched := r.wordsMatched(sv.seg, doc); matched > 0 {
+			return score * float64(matched) / float64(len(r.p.words))
+		}
+		return 0
+	case r.p.anyWord:
+		if word {
+			return score
+		}
+		return 0
+	}
+	for _, c := range cs {
+		if c.it.doc != doc {
+			return 0
+		}
+	}
+	if !all {
+		return 0
+	}
+	return score
+}
+
+// unranked lists the documents that pass the filters, newest first.
+func (r *runner) unranked() {
+	for si, sv := range r.v.segs {
+		f := filterFor(sv, r.p, nil, true)
+		for doc := range uint32(sv.seg.n) {
+			if f.ok(doc) && sv.isLive(doc) {
+				r.offer(si, doc, 0)
+			}
+		}
+	}
+}

@@ -1,0 +1,230 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unsafe"
+
+	"paperboy"
+)
+
+// A segment is an immutable piece of the index over n documents numbered
+// 0..n-1, in one byte slice that is either built in memory or mapped from a
+// file: the same layout serves both, so loading a segment decodes nothing.
+// Sections are 8-byte aligned little-endian arrays, read in place.
+//
+// Each term's documents form blocks of blockSize doc IDs, delta and varint
+// encoded, each followed by a field mask and the term's frequency in each
+// field present; its positions (for phrases) are a separate stream that a
+// query without phrases never reads. Every block carries, per field, the
+// largest frequency and the shortest length among its documents: with the
+// collection's statistics at query time they bound the block's BM25F score
+// (block-max), and the same over the whole term bound the term's.
+type segment struct {
+	data     []byte
+	n        int
+	totalLen [numFields]uint64
+
+	submitted []int64
+	lens      []uint32 // lens[f*n+doc]
+	idOff     []uint32
+	idBlob    []byte
+	idSorted  []uint32 // docs in order of ID
+	titleHash []uint64 // sorted, with titleDoc
+	titleDoc  []uint32
+	catOff    []uint32
+	catBlob   []byte
+	catDocOff []uint32
+	catDocs   []uint32
+	termOff   []uint32
+	termBlob  []byte
+	termInfo  []uint32 // termStride per term
+	blockMeta []uint32 // metaStride per block
+	post      []byte
+	pos       []byte
+
+	unmap func() error // releases a mapped file; nil in memory
+}
+
+const (
+	blockSize = 128
+	segMagic  = "PBSEG001"
+
+	// termInfo: df, maxTF[3], minLen[3], first block, post offset (2), pos offset (2).
+	termStride = 12
+	// blockMeta: last doc, post offset, pos offset (both from the term's), maxTF[3], minLen[3].
+	metaStride = 9
+)
+
+// The sections of a segment, in file order.
+const (
+	secHeader = iota // n, totalLen[3]
+	secSubmitted
+	secLens
+	secIDOff
+	secIDBlob
+	secIDSorted
+	secTitleHash
+	secTitleDoc
+	secCatOff
+	secCatBlob
+	secCatDocOff
+	secCatDocs
+	secTermOff
+	secTermBlob
+	secTermInfo
+	secBlockMeta
+	secPost
+	secPos
+	numSections
+)
+
+const segHeaderLen = 8 + numSections*16
+
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// openSegment reads a segment's layout from data, which it keeps.
+func openSegment(data []byte) (*segment, error) {
+	if !littleEndian {
+		return nil, errors.New("segment: big-endian hosts are not supported")
+	}
+	if len(data) < segHeaderLen || string(data[:8]) != segMagic {
+		return nil, errors.New("segment: bad magic")
+	}
+	var sec [numSections][]byte
+	for i := range numSections {
+		off := binary.LittleEndian.Uint64(data[8+16*i:])
+		n := binary.LittleEndian.Uint64(data[16+16*i:])
+		if off%8 != 0 || off > uint64(len(data)) || n > uint64(len(data))-off {
+			return nil, fmt.Errorf("segment: section %d out of bounds", i)
+		}
+		sec[i] = data[off : off+n]
+	}
+	head := u64s(sec[secHeader])
+	if len(head) != 1+numFields {
+		return nil, errors.New("segment: bad header")
+	}
+	s := &segment{data: data, n: int(head[0])}
+	copy(s.totalLen[:], head[1:])
+	s.submitted = unsafe.Slice((*int64)(ptr(sec[secSubmitted])), len(sec[secSubmitted])/8)
+	s.lens, s.idOff, s.idBlob = u32s(sec[secLens]), u32s(sec[secIDOff]), sec[secIDBlob]
+	s.idSorted, s.titleHash, s.titleDoc = u32s(sec[secIDSorted]), u64s(sec[secTitleHash]), u32s(sec[secTitleDoc])
+	s.catOff, s.catBlob, s.catDocOff, s.catDocs = u32s(sec[secCatOff]), sec[secCatBlob], u32s(sec[secCatDocOff]), u32s(sec[secCatDocs])
+	s.termOff, s.termBlob, s.termInfo = u32s(sec[secTermOff]), sec[secTermBlob], u32s(sec[secTermInfo])
+	s.blockMeta, s.post, s.pos = u32s(sec[secBlockMeta]), sec[secPost], sec[secPos]
+	if len(s.submitted) != s.n || len(s.lens) != numFields*s.n || len(s.idOff) != s.n+1 ||
+		len(s.idSorted) != s.n || len(s.titleHash) != len(s.titleDoc) ||
+		len(s.termOff) == 0 || len(s.termInfo) != termStride*(len(s.termOff)-1) ||
+		len(s.catOff) != len(s.catDocOff) || len(s.blockMeta)%metaStride != 0 {
+		return nil, errors.New("segment: inconsistent sections")
+	}
+	return s, nil
+}
+
+func ptr(b []byte) unsafe.Pointer {
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Pointer(&b[0])
+}
+
+func u32s(b []byte) []uint32 { return unsafe.Slice((*uint32)(ptr(b)), len(b)/4) }
+func u64s(b []byte) []uint64 { return unsafe.Slice((*uint64)(ptr(b)), len(b)/8) }
+
+// str returns b as a string without copying; b must outlive it unchanged,
+// which segment data does.
+func str(b []byte) string { return unsafe.String((*byte)(ptr(b)), len(b)) }
+
+func (s *segment) id(doc uint32) paperboy.ArxivID {
+	return paperboy.ArxivID(str(s.idBlob[s.idOff[doc]:s.idOff[doc+1]]))
+}
+
+func (s *segment) fieldLen(f int, doc uint32) uint32 { return s.lens[f*s.n+int(doc)] }
+
+// find returns the document with the given ID.
+func (s *segment) find(id paperboy.ArxivID) (uint32, bool) {
+	i, ok := slices.BinarySearchFunc(s.idSorted, id, func(d uint32, id paperboy.ArxivID) int {
+		return strings.Compare(string(s.id(d)), string(id))
+	})
+	if !ok {
+		return 0, false
+	}
+	return s.idSorted[i], true
+}
+
+// withTitle returns the documents whose title key hashes to h.
+func (s *segment) withTitle(h uint64) []uint32 {
+	i, _ := slices.BinarySearch(s.titleHash, h)
+	j := i
+	for j < len(s.titleHash) && s.titleHash[j] == h {
+		j++
+	}
+	return s.titleDoc[i:j]
+}
+
+func (s *segment) numCats() int { return len(s.catOff) - 1 }
+
+func (s *segment) cat(i int) string { return str(s.catBlob[s.catOff[i]:s.catOff[i+1]]) }
+
+func (s *segment) catDocList(i int) []uint32 { return s.catDocs[s.catDocOff[i]:s.catDocOff[i+1]] }
+
+func (s *segment) numTerms() int { return len(s.termOff) - 1 }
+
+func (s *segment) termAt(i int) string { return str(s.termBlob[s.termOff[i]:s.termOff[i+1]]) }
+
+// lookup returns the number of term t, or -1.
+func (s *segment) lookup(t string) int {
+	lo, hi := 0, s.numTerms()
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.termAt(m) < t {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < s.numTerms() && s.termAt(lo) == t {
+		return lo
+	}
+	return -1
+}
+
+// termStats are a term's entry in a segment.
+type termStats struct {
+	df      int
+	maxTF   [numFields]uint32
+	minLen  [numFields]uint32
+	block0  int // its first block in blockMeta
+	postOff uint64
+	posOff  uint64
+	nBlocks int
+	postEnd uint64
+	posEnd  uint64
+}
+
+func (s *segment) stats(t int) termStats {
+	in := s.termInfo[t*termStride : (t+1)*termStride]
+	st := termStats{df: int(in[0]), block0: int(in[7])}
+	copy(st.maxTF[:], in[1:4])
+	copy(st.minLen[:], in[4:7])
+	st.postOff = uint64(in[8]) | uint64(in[9])<<32
+	st.posOff = uint64(in[10]) | uint64(in[11])<<32
+	st.nBlocks = (st.df + blockSize - 1) / blockSize
+	st.postEnd, st.posEnd = uint64(len(s.post)), uint64(len(s.pos))
+	if t+1 < s.numTerms() {
+		next := s.termInfo[(t+1)*termStride:]
+		st.postEnd = uint64(next[8]) | uint64(next[9])<<32
+		st.posEnd = uint64(next[10]) | uint64(next[11])<<32
+	}
+	return st
+}
+
+func (s *segment) close() error {
+	if s.unmap == nil {
+		return nil
+	}
+	return s.unmap()
+}

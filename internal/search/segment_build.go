@@ -1,0 +1,259 @@
+package search
+
+import (
+	"cmp"
+	"encoding/binary"
+	"hash/fnv"
+	"math"
+	"slices"
+	"strings"
+
+	"paperboy"
+)
+
+// docRec is what a segment keeps of a document besides its postings.
+type docRec struct {
+	id        paperboy.ArxivID
+	submitted int64
+	cats      []string
+	lens      [numFields]uint32
+	titleKey  string // "" when the title has no words
+	titleHash uint64 // set instead of titleKey when merging
+}
+
+func (d *docRec) hash() uint64 {
+	if d.titleHash != 0 || d.titleKey == "" {
+		return d.titleHash
+	}
+	return hashTitle(d.titleKey)
+}
+
+// hashTitle is the title key's hash that segments store to pin exact-title
+// matches (0 is kept for "no title").
+func hashTitle(key string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return max(h.Sum64(), 1)
+}
+
+// termAcc accumulates one term's postings for encoding: its documents in
+// order, numFields frequencies per document, and per document and field in
+// order, the positions.
+type termAcc struct {
+	docs []uint32
+	tfs  []uint32
+	pos  []uint32
+}
+
+func (a *termAcc) reset() { a.docs, a.tfs, a.pos = a.docs[:0], a.tfs[:0], a.pos[:0] }
+
+// segWriter encodes a segment; terms must be added in sorted order.
+type segWriter struct {
+	docs      []docRec
+	termBlob  []byte
+	termOff   []uint32
+	termInfo  []uint32
+	blockMeta []uint32
+	post, pos []byte
+}
+
+// buildSegment encodes analyzed documents as a segment, numbered in order.
+func buildSegment(ads []*analyzedDoc) *segment {
+	w := &segWriter{docs: make([]docRec, len(ads))}
+	accs := make(map[string]*termAcc)
+	for doc, d := range ads {
+		w.docs[doc] = docRec{id: d.info.id, submitted: d.info.submitted, cats: d.info.cats, lens: d.info.lens, titleKey: d.info.titleKey}
+		for f := range numFields {
+			ft := &d.fields[f]
+			for i, term := range ft.terms {
+				a := accs[term]
+				if a == nil {
+					a = new(termAcc)
+					accs[term] = a
+				}
+				if n := len(a.docs); n == 0 || a.docs[n-1] != uint32(doc) {
+					a.docs = append(a.docs, uint32(doc))
+					a.tfs = append(a.tfs, 0, 0, 0)
+				}
+				p := ft.positions(i)
+				a.tfs[len(a.tfs)-numFields+f] = uint32(len(p))
+				a.pos = append(a.pos, p...)
+			}
+		}
+	}
+	terms := make([]string, 0, len(accs))
+	for t := range accs {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms)
+	for _, t := range terms {
+		w.addTerm(t, accs[t])
+	}
+	s, err := openSegment(w.finish())
+	if err != nil {
+		panic("search: a segment just built does not open: " + err.Error())
+	}
+	return s
+}
+
+// addTerm encodes a term's postings in blocks, with each block's and the
+// term's maximum frequencies and minimum lengths per field.
+func (w *segWriter) addTerm(term string, a *termAcc) {
+	w.termOff = append(w.termOff, uint32(len(w.termBlob)))
+	w.termBlob = append(w.termBlob, term...)
+	postOff, posOff := len(w.post), len(w.pos)
+	tmax, tmin := [numFields]uint32{}, [numFields]uint32{math.MaxUint32, math.MaxUint32, math.MaxUint32}
+	block0 := len(w.blockMeta) / metaStride
+	var prev uint32
+	p := 0
+	for b := 0; b < len(a.docs); b += blockSize {
+		end := min(b+blockSize, len(a.docs))
+		bmax, bmin := [numFields]uint32{}, [numFields]uint32{math.MaxUint32, math.MaxUint32, math.MaxUint32}
+		bPost, bPos := uint32(len(w.post)-postOff), uint32(len(w.pos)-posOff)
+		for _, d := range a.docs[b:end] {
+			w.post = binary.AppendUvarint(w.post, uint64(d-prev))
+			prev = d
+		}
+		for i := b; i < end; i++ {
+			tfs := a.tfs[i*numFields : (i+1)*numFields]
+			var mask byte
+			for f, tf := range tfs {
+				if tf > 0 {
+					mask |= 1 << f
+				}
+			}
+			w.post = append(w.post, mask)
+			for f, tf := range tfs {
+				if tf == 0 {
+					continue
+				}
+				w.post = binary.AppendUvarint(w.post, uint64(tf))
+				bmax[f] = max(bmax[f], tf)
+				bmin[f] = min(bmin[f], w.docs[a.docs[i]].lens[f])
+				var last uint32
+				for _, q := range a.pos[p : p+int(tf)] {
+					w.pos = binary.AppendUvarint(w.pos, uint64(q-last))
+					last = q
+				}
+				p += int(tf)
+			}
+		}
+		w.blockMeta = append(w.blockMeta, a.docs[end-1], bPost, bPos)
+		w.blockMeta = append(w.blockMeta, bmax[:]...)
+		w.blockMeta = append(w.blockMeta, bmin[:]...)
+		for f := range numFields {
+			tmax[f], tmin[f] = max(tmax[f], bmax[f]), min(tmin[f], bmin[f])
+		}
+	}
+	w.termInfo = append(w.termInfo, uint32(len(a.docs)))
+	w.termInfo = append(w.termInfo, tmax[:]...)
+	w.termInfo = append(w.termInfo, tmin[:]...)
+	w.termInfo = append(w.termInfo, uint32(block0),
+		uint32(postOff), uint32(uint64(postOff)>>32), uint32(posOff), uint32(uint64(posOff)>>32))
+}
+
+// finish lays the sections out after the header.
+func (w *segWriter) finish() []byte {
+	n := len(w.docs)
+	var sec [numSections][]byte
+	head := []uint64{uint64(n), 0, 0, 0}
+	submitted := make([]uint64, n)
+	lens := make([]uint32, numFields*n)
+	idOff := make([]uint32, 0, n+1)
+	var idBlob []byte
+	type titled struct {
+		h   uint64
+		doc uint32
+	}
+	var titles []titled
+	catDocs := map[string][]uint32{}
+	for doc := range w.docs {
+		d := &w.docs[doc]
+		submitted[doc] = uint64(d.submitted)
+		for f := range numFields {
+			lens[f*n+doc] = d.lens[f]
+			head[1+f] += uint64(d.lens[f])
+		}
+		idOff = append(idOff, uint32(len(idBlob)))
+		idBlob = append(idBlob, d.id...)
+		if h := d.hash(); h != 0 {
+			titles = append(titles, titled{h, uint32(doc)})
+		}
+		for _, c := range d.cats {
+			if l := catDocs[c]; len(l) == 0 || l[len(l)-1] != uint32(doc) {
+				catDocs[c] = append(l, uint32(doc))
+			}
+		}
+	}
+	idOff = append(idOff, uint32(len(idBlob)))
+	idSorted := make([]uint32, n)
+	for i := range idSorted {
+		idSorted[i] = uint32(i)
+	}
+	slices.SortFunc(idSorted, func(a, b uint32) int { return cmp.Compare(w.docs[a].id, w.docs[b].id) })
+	slices.SortFunc(titles, func(a, b titled) int { return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.doc, b.doc)) })
+	titleHash, titleDoc := make([]uint64, len(titles)), make([]uint32, len(titles))
+	for i, t := range titles {
+		titleHash[i], titleDoc[i] = t.h, t.doc
+	}
+	cats := make([]string, 0, len(catDocs))
+	for c := range catDocs {
+		cats = append(cats, c)
+	}
+	slices.Sort(cats)
+	var catOff, catDocOff, catList []uint32
+	var catBlob []byte
+	for _, c := range cats {
+		catOff, catDocOff = append(catOff, uint32(len(catBlob))), append(catDocOff, uint32(len(catList)))
+		catBlob, catList = append(catBlob, c...), append(catList, catDocs[c]...)
+	}
+	catOff, catDocOff = append(catOff, uint32(len(catBlob))), append(catDocOff, uint32(len(catList)))
+
+	sec[secHeader] = b64(head)
+	sec[secSubmitted] = b64(submitted)
+	sec[secLens], sec[secIDOff], sec[secIDBlob], sec[secIDSorted] = b32(lens), b32(idOff), idBlob, b32(idSorted)
+	sec[secTitleHash], sec[secTitleDoc] = b64(titleHash), b32(titleDoc)
+	sec[secCatOff], sec[secCatBlob], sec[secCatDocOff], sec[secCatDocs] = b32(catOff), catBlob, b32(catDocOff), b32(catList)
+	sec[secTermOff], sec[secTermBlob] = b32(append(w.termOff, uint32(len(w.termBlob)))), w.termBlob
+	sec[secTermInfo], sec[secBlockMeta], sec[secPost], sec[secPos] = b32(w.termInfo), b32(w.blockMeta), w.post, w.pos
+	return layout(sec)
+}
+
+func layout(sec [numSections][]byte) []byte {
+	size := segHeaderLen
+	for _, s := range sec {
+		size = align8(size) + len(s)
+	}
+	out := make([]byte, segHeaderLen, size)
+	copy(out, segMagic)
+	for i, s := range sec {
+		out = append(out, make([]byte, align8(len(out))-len(out))...)
+		binary.LittleEndian.PutUint64(out[8+16*i:], uint64(len(out)))
+		binary.LittleEndian.PutUint64(out[16+16*i:], uint64(len(s)))
+		out = append(out, s...)
+	}
+	return out
+}
+
+func align8(n int) int { return (n + 7) &^ 7 }
+
+func b32(v []uint32) []byte {
+	out := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(out[4*i:], x)
+	}
+	return out
+}
+
+func b64(v []uint64) []byte {
+	out := make([]byte, 8*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint64(out[8*i:], x)
+	}
+	return out
+}
+
+// cloneID copies an ID out of segment data, for keeping past the segment.
+func cloneID(id paperboy.ArxivID) paperboy.ArxivID {
+	return paperboy.ArxivID(strings.Clone(string(id)))
+}

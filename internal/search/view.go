@@ -1,0 +1,212 @@
+package search
+
+import (
+	"math/bits"
+	"slices"
+
+	"paperboy"
+)
+
+// segView is a segment with its deleted documents. A published segView is
+// never modified: deleting makes a new one with a copied bitset.
+type segView struct {
+	seg     *segment
+	deleted bitset // nil when none
+	ndel    int
+	file    string // its file in the index directory; "" in memory
+}
+
+func (sv *segView) live() int { return sv.seg.n - sv.ndel }
+
+func (sv *segView) isLive(doc uint32) bool { return sv.deleted == nil || !sv.deleted.has(doc) }
+
+// withDeleted returns sv with docs deleted too.
+func (sv *segView) withDeleted(docs []uint32) *segView {
+	out := *sv
+	if out.deleted == nil {
+		out.deleted = newBitset(sv.seg.n)
+	} else {
+		out.deleted = slices.Clone(sv.deleted)
+	}
+	for _, d := range docs {
+		if !out.deleted.has(d) {
+			out.deleted.set(d)
+			out.ndel++
+		}
+	}
+	return &out
+}
+
+// view is one consistent state of the index, swapped atomically: searches
+// read it without locks while Sync prepares the next.
+type view struct {
+	segs     []*segView
+	docs     int // documents in all segments, deleted ones included
+	live     int
+	totalLen [numFields]uint64
+	seq      int64 // the last change applied
+}
+
+func newView(segs []*segView, seq int64) *view {
+	v := &view{segs: segs, seq: seq}
+	for _, sv := range segs {
+		v.docs += sv.seg.n
+		v.live += sv.live()
+		for f := range numFields {
+			v.totalLen[f] += sv.seg.totalLen[f]
+		}
+	}
+	return v
+}
+
+// find returns the live document with the given ID.
+func (v *view) find(id paperboy.ArxivID) (seg int, doc uint32, ok bool) {
+	for i := len(v.segs) - 1; i >= 0; i-- {
+		sv := v.segs[i]
+		if d, ok := sv.seg.find(id); ok && sv.isLive(d) {
+			return i, d, true
+		}
+	}
+	return 0, 0, false
+}
+
+// df is a term's document frequency over all segments; like the document
+// count and lengths BM25F uses, it counts deleted documents until a merge
+// drops them, as Lucene does.
+func (v *view) df(term string) int {
+	df := 0
+	for _, sv := range v.segs {
+		if t := sv.seg.lookup(term); t >= 0 {
+			df += sv.seg.stats(t).df
+		}
+	}
+	return df
+}
+
+// The fields a matcher may match in.
+var (
+	allFields   = []int{fieldTitle, fieldAbstract, fieldAuthors}
+	authorField = []int{fieldAuthors}
+)
+
+// bitset is a set of documents of one segment.
+type bitset []uint64
+
+func newBitset(n int) bitset       { return make(bitset, (n+63)/64) }
+func (b bitset) has(d uint32) bool { return b[d>>6]&(1<<(d&63)) != 0 }
+func (b bitset) set(d uint32)      { b[d>>6] |= 1 << (d & 63) }
+func (b bitset) clear(d uint32)    { b[d>>6] &^= 1 << (d & 63) }
+func (b bitset) count() (n int) {
+	for _, w := range b {
+		n += bits.OnesCount64(w)
+	}
+	return n
+}
+
+func fullBitset(n int) bitset {
+	b := newBitset(n)
+	for i := range b {
+		b[i] = ^uint64(0)
+	}
+	if r := n % 64; r != 0 {
+		b[len(b)-1] = 1<<r - 1
+	}
+	return b
+}
+
+func (b bitset) and(docs []uint32) {
+	keep := newBitset(len(b) * 64)
+	for _, d := range docs {
+		keep.set(d)
+	}
+	for i := range b {
+		b[i] &= keep[i]
+	}
+}
+
+func (b bitset) andNot(docs []uint32) {
+	for _, d := range docs {
+		b.clear(d)
+	}
+}
+
+// docsFor returns the documents of a segment in which m matches in one of
+// fields: its term, or its terms as a phrase within one field.
+func docsFor(s *segment, m matcher, fields []int) []uint32 {
+	its := make([]*postIter, len(m))
+	for i, qt := range m {
+		t := s.lookup(qt.term)
+		if t < 0 {
+			return nil
+		}
+		its[i] = newPostIter(s, t)
+	}
+	var out []uint32
+	var lists [][]uint32
+	if len(m) > 1 {
+		lists = make([][]uint32, len(m))
+	}
+	for d := its[0].doc; d != noDoc; {
+		all := true
+		for _, it := range its[1:] {
+			if it.nextGEQ(d); it.doc != d {
+				all = false
+				d = it.doc
+				break
+			}
+		}
+		if !all {
+			if its[0].nextGEQ(d); d == noDoc {
+				break
+			}
+			d = its[0].doc
+			continue
+		}
+		if inFields(its, fields, m, lists) {
+			out = append(out, d)
+		}
+		its[0].next()
+		d = its[0].doc
+	}
+	return out
+}
+
+// inFields reports whether, at the iterators' common document, m's terms
+// occur in one of fields (at their offsets, for several terms).
+func inFields(its []*postIter, fields []int, m matcher, lists [][]uint32) bool {
+	for _, f := range fields {
+		all := true
+		for _, it := range its {
+			if it.freqs()[f] == 0 {
+				all = false
+				break
+			}
+		}
+		if !all {
+			continue
+		}
+		if len(m) == 1 {
+			return true
+		}
+		for i, it := range its {
+			lists[i] = it.positions(f, lists[i][:0])
+		}
+		if phraseAt(lists, m) {
+			return true
+		}
+	}
+	return false
+}
+
+func phraseAt(lists [][]uint32, m matcher) bool {
+	for _, p0 := range lists[0] {
+		all := true
+		for i := 1; i < len(m) && all; i++ {
+			_, all = slices.BinarySearch(lists[i], p0+m[i].off)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,209 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"paperboy"
+	"paperboy/internal/digest"
+	"paperboy/internal/mail"
+)
+
+// newDigestRig is the account rig with the digest on, sending through the
+// same real SMTP server.
+func newDigestRig(t *testing.T) (*accountRig, *digest.Service) {
+	t.Helper()
+	rig := newAccountRig(t, "open")
+	base, _ := url.Parse(rig.srv.URL)
+	cfg := rig.mbox.Config()
+	cfg.From = "paperboy <paperboy@example.org>"
+	svc, err := digest.New(digest.Config{Store: rig.store, Papers: rig.store, Limits: rig.store, Mail: smtpSender(t, cfg),
+		From: cfg.From, BaseURL: base, Secret: []byte("0123456789abcdef0123456789abcdef"), Now: rig.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := New(Deps{Papers: rig.store, Accounts: rig.svc, Digest: svc, Now: rig.clock.Now})
+	rig.srv.Config.Handler = h
+	return rig, svc
+}
+
+func subscriberStatus(t *testing.T, rig *accountRig, email string) string {
+	t.Helper()
+	sub, err := rig.store.SubscriberByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub.Status
+}
+
+func TestDigestSubscribeFlow(t *testing.T) {
+	rig, svc := newDigestRig(t)
+	b := rig.browser(t)
+	_, home := b.wantStatus("GET", "/", nil, http.StatusOK)
+	if !strings.Contains(home, `action="/subscribe" method="post"`) {
+		t.Error("the front page has no subscribe form")
+	}
+	// The same page whether the address is new or known.
+	_, first := b.wantStatus("POST", "/subscribe", url.Values{"email": {"reader@example.org"}}, http.StatusOK)
+	_, again := b.wantStatus("POST", "/subscribe", url.Values{"email": {"reader@example.org"}}, http.StatusOK)
+	_, other := b.wantStatus("POST", "/subscribe", url.Values{"email": {"other@example.org"}}, http.StatusOK)
+	if first != again || first != other || !strings.Contains(first, "Check your inbox") {
+		t.Errorf("subscribe pages differ by address, or say nothing:\n%s", first)
+	}
+	b.wantStatus("POST", "/subscribe", url.Values{"email": {"not an address"}}, http.StatusBadRequest)
+	svc.Flush()
+	link := ""
+	for _, m := range rig.mbox.Messages() {
+		if m.EnvelopeTo[0] == "reader@example.org" {
+			link = strings.TrimSpace(strings.SplitAfter(m.Text[strings.Index(m.Text, "http"):], "\n")[0])
+		}
+	}
+	path := strings.TrimPrefix(link, rig.srv.URL)
+	if !strings.HasPrefix(path, "/subscribe/confirm?token=") {
+		t.Fatalf("no confirmation link: %q", link)
+	}
+	// Opening the link, as a scanner would, confirms nothing.
+	_, page := b.wantStatus("GET", path, nil, http.StatusOK)
+	if got := subscriberStatus(t, rig, "reader@example.org"); got != paperboy.SubPending || !strings.Contains(page, `<form method="post"`) {
+		t.Fatalf("after GET: status %q, form shown %v; want pending and a form", got, strings.Contains(page, "<form"))
+	}
+	tok := tokenOf(t, link)
+	b.wantStatus("GET", "/subscribe/confirm?token="+url.QueryEscape(tok[:len(tok)-3]+"AAA"), nil, http.StatusBadRequest)
+	_, done := b.wantStatus("POST", "/subscribe/confirm", url.Values{"token": {tok}}, http.StatusOK)
+	if got := subscriberStatus(t, rig, "reader@example.org"); got != paperboy.SubConfirmed {
+		t.Fatalf("after POST: status %q, want confirmed", got)
+	}
+	i := strings.Index(done, "/digest/preferences?token=")
+	if i < 0 {
+		t.Fatalf("no preferences link after confirming:\n%s", done)
+	}
+	prefsPath := strings.ReplaceAll(done[i:i+strings.IndexByte(done[i:], '"')], "&amp;", "&")
+
+	// Preferences: a bad zone is refused on the form, a good one saved.
+	_, form := b.wantStatus("GET", prefsPath, nil, http.StatusOK)
+	if !strings.Contains(form, "reader@example.org") || !strings.Contains(form, "timezone.js") {
+		t.Error("preferences form lacks the address or the time zone script")
+	}
+	prefsTok := tokenOf(t, rig.srv.URL+prefsPath)
+	vals := url.Values{"token": {prefsTok}, "frequency": {"weekly"}, "send_hour": {"8"}, "timezone": {"Mars/Base"},
+		"max_items": {"5"}, "categories": {"cs.LG\n\nmath.PR"}, "trending": {"on"}}
+	_, bad := b.wantStatus("POST", "/digest/preferences", vals, http.StatusBadRequest)
+	if !strings.Contains(bad, "Mars/Base") {
+		t.Errorf("the form does not say the zone is wrong:\n%s", bad)
+	}
+	vals.Set("timezone", "Europe/Paris")
+	b.wantStatus("POST", "/digest/preferences", vals, http.StatusOK)
+	sub, err := rig.store.SubscriberByEmail(context.Background(), "reader@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := sub.Prefs; p.Frequency != "weekly" || p.SendHour != 8 || p.TimeZone != "Europe/Paris" || len(p.Categories) != 2 || sub.NextDue.IsZero() {
+		t.Errorf("saved prefs %+v, next due %v", p, sub.NextDue)
+	}
+
+	// Unsubscribe: GET shows a button; the RFC 8058 one-click POST, as a
+	// mail provider sends it (no Origin, no cookies), unsubscribes.
+	unsub := strings.TrimPrefix(svc.UnsubscribeLink(sub), rig.srv.URL)
+	b.wantStatus("GET", unsub, nil, http.StatusOK)
+	if got := subscriberStatus(t, rig, "reader@example.org"); got != paperboy.SubConfirmed {
+		t.Fatalf("GET of the unsubscribe link changed the status to %q", got)
+	}
+	resp, err := http.Post(rig.srv.URL+unsub, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := subscriberStatus(t, rig, "reader@example.org"); resp.StatusCode != http.StatusOK || got != paperboy.SubUnsubscribed {
+		t.Errorf("one-click POST: %d, status %q; want 200, unsubscribed", resp.StatusCode, got)
+	}
+	// A cross-site form post is refused (CSRF).
+	resp2, _ := b.do("POST", "/subscribe", url.Values{"email": {"x@example.org"}}, http.Header{"Sec-Fetch-Site": {"cross-site"}})
+	if resp2.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site subscribe: %d, want 403", resp2.StatusCode)
+	}
+}
+
+func TestDigestMailEventsAPI(t *testing.T) {
+	rig, _ := newDigestRig(t)
+	ctx := context.Background()
+	admin, err := rig.svc.CreateUser(ctx, "admin@example.org", "", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, err := rig.svc.CreateUser(ctx, "user@example.org", "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, adminTok, err := rig.svc.CreateAPIToken(ctx, admin, "relay")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, userTok, err := rig.svc.CreateAPIToken(ctx, user, "mine")
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(tok, body string) int {
+		req, _ := http.NewRequest("POST", rig.srv.URL+"/api/v1/mail/events", strings.NewReader(body))
+		if tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	ev := `{"type":"complaint","email":"Reader@Example.org"}`
+	tests := []struct {
+		tok, body string
+		want      int
+	}{
+		{"", ev, http.StatusUnauthorized},
+		{userTok, ev, http.StatusForbidden},
+		{adminTok, `{"type":"dance","email":"a@example.org"}`, http.StatusBadRequest},
+		{adminTok, `{"type":"bounce","message_id":"nope@example.org"}`, http.StatusNotFound},
+		{adminTok, ev, http.StatusNoContent},
+	}
+	for _, tt := range tests {
+		if got := post(tt.tok, tt.body); got != tt.want {
+			t.Errorf("POST %s: %d, want %d", tt.body, got, tt.want)
+		}
+	}
+	if ok, err := rig.store.Suppressed(ctx, "reader@example.org"); err != nil || !ok {
+		t.Errorf("after a complaint: suppressed %v, %v", ok, err)
+	}
+	req, _ := http.NewRequest("GET", rig.srv.URL+"/api/v1/digest/stats?days=2", nil)
+	req.Header.Set("Authorization", "Bearer "+adminTok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got struct {
+		Days []struct {
+			Date       string `json:"date"`
+			Suppressed int    `json:"suppressed"`
+		} `json:"days"`
+	}
+	var buf bytes.Buffer
+	buf.ReadFrom(resp.Body)
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil || len(got.Days) != 2 || got.Days[1].Suppressed != 1 || got.Days[1].Date != "2025-03-01" {
+		t.Errorf("stats = %s (%v); want two days, one suppression on 2025-03-01", buf.String(), err)
+	}
+}
+
+func smtpSender(t *testing.T, cfg mail.SMTPConfig) *mail.SMTPSender {
+	t.Helper()
+	s, err := mail.NewSMTPSender(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}

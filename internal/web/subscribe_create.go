@@ -1,0 +1,24 @@
+package web
+
+import (
+	"net/http"
+
+	"paperboy"
+	"paperboy/internal/account"
+)
+
+// SubscribeCreate takes an address and answers the same for every
+// address: a confirmation link is on its way if one is needed.
+func (h *Digests) SubscribeCreate(w http.ResponseWriter, r *http.Request) error {
+	page := subscribePage{layout: h.layoutFor(r, "Daily digest"), Email: r.PostFormValue("email")}
+	user := account.UserFrom(r.Context())
+	confirmed, err := h.svc.Subscribe(r.Context(), page.Email, clientIP(r), user)
+	if paperboy.ErrorCode(err) == paperboy.EINVALID {
+		page.Error = paperboy.ErrorMessage(err)
+		return h.render(w, http.StatusBadRequest, "subscribe", page)
+	} else if err != nil {
+		return err
+	}
+	page.Sent, page.Confirmed = true, confirmed
+	return h.render(w, http.StatusOK, "subscribe", page)
+}
