@@ -12,6 +12,7 @@ type SearchQuery struct {
 	Text   string
 	Limit  int // 0 means the default page size
 	Offset int
+	Mode   string // ModeHybrid, ModeKeyword or ModeSemantic; "" is the searcher's default
 }
 
 // SearchResult is one ranked paper with the query terms it matched, for

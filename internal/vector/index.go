@@ -30,7 +30,7 @@ func (o Options) withDefaults() Options {
 		o.MinTrain = 4096
 	}
 	if o.Probe <= 0 {
-		o.Probe = 1.0 / 12
+		o.Probe = 0.1
 	}
 	if o.Seed == 0 {
 		o.Seed = 1

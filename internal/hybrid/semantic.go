@@ -1,0 +1,250 @@
+package hybrid
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"paperboy"
+	"paperboy/internal/embed"
+	"paperboy/internal/vector"
+)
+
+// Resolver returns the embedder of a stored set, given the model stored
+// with it: the built-in embedder decodes its model, an external one is the
+// configured client if its contract matches.
+type Resolver func(c paperboy.EmbedContract, model []byte) (embed.Embedder, error)
+
+// generation is one embedder with the index of its vectors.
+type generation struct {
+	emb embed.Embedder
+	idx *vector.Index
+	seq int64 // the change sequence its vectors have caught up to
+}
+
+// Semantic keeps the vectors of the store's papers up to date and answers
+// nearest-neighbour queries. While a new embedder's vectors are being
+// built, queries use the previous embedder's; the new set takes over once
+// it has caught up with the store.
+type Semantic struct {
+	papers paperboy.PaperStore
+	vecs   paperboy.EmbeddingStore
+	logger *slog.Logger
+	batch  int
+
+	syncMu sync.Mutex // serializes Sync, Use and Load
+
+	mu       sync.RWMutex
+	active   *generation
+	building *generation
+}
+
+// NewSemantic returns a service with no embedder; call Load or Use, then
+// Sync.
+func NewSemantic(papers paperboy.PaperStore, vecs paperboy.EmbeddingStore, logger *slog.Logger) *Semantic {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Semantic{papers: papers, vecs: vecs, logger: logger, batch: 256}
+}
+
+// Ready reports whether queries can be answered semantically.
+func (s *Semantic) Ready() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.active != nil
+}
+
+// Active returns the contract of the embedder queries use, and whether
+// there is one.
+func (s *Semantic) Active() (paperboy.EmbedContract, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.active == nil {
+		return paperboy.EmbedContract{}, false
+	}
+	return s.active.emb.Contract(), true
+}
+
+// Load restores the stored sets: the active one (its vectors loaded into a
+// new index) and the newest one still building. Sets resolve cannot use
+// are skipped with a warning.
+func (s *Semantic) Load(ctx context.Context, resolve Resolver) error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	sets, err := s.vecs.EmbedSets(ctx)
+	if err != nil {
+		return err
+	}
+	for _, set := range sets {
+		if set.State == paperboy.EmbedActive && s.active == nil || set.State == paperboy.EmbedBuilding && s.building == nil {
+			g, err := s.loadSet(ctx, set, resolve)
+			if err != nil {
+				s.logger.Warn("embed_set_unusable", "contract", set.Contract.String(), "err", err)
+				continue
+			}
+			s.mu.Lock()
+			if set.State == paperboy.EmbedActive {
+				s.active = g
+			} else {
+				s.building = g
+			}
+			s.mu.Unlock()
+		}
+	}
+	return nil
+}
+
+func (s *Semantic) loadSet(ctx context.Context, set paperboy.EmbedSet, resolve Resolver) (*generation, error) {
+	model, err := s.vecs.EmbedModel(ctx, set.Contract)
+	if err != nil {
+		return nil, err
+	}
+	emb, err := resolve(set.Contract, model)
+	if err != nil {
+		return nil, err
+	}
+	if emb.Contract() != set.Contract {
+		return nil, fmt.Errorf("embedder %v does not match the set", emb.Contract())
+	}
+	g := &generation{emb: emb, idx: vector.New(set.Contract.Dim, vector.Options{}), seq: set.Seq}
+	var after paperboy.ArxivID
+	for {
+		page, err := s.vecs.Vectors(ctx, set.Contract, after, 10000)
+		if err != nil {
+			return nil, err
+		}
+		if len(page) == 0 {
+			return g, nil
+		}
+		g.idx.Add(page...)
+		after = page[len(page)-1].ID
+	}
+}
+
+// Use makes emb the embedder of new vectors: unless it is already active or
+// building, a new set is created (with model, the built-in embedder's
+// trained model) and Sync fills it in the background of searches, which
+// keep using the active set until the new one is complete.
+func (s *Semantic) Use(ctx context.Context, emb embed.Embedder, model []byte) error {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	c := emb.Contract()
+	s.mu.RLock()
+	same := s.active != nil && s.active.emb.Contract() == c || s.building != nil && s.building.emb.Contract() == c
+	s.mu.RUnlock()
+	if same {
+		return nil
+	}
+	if err := s.vecs.CreateEmbedSet(ctx, c, model); err != nil && paperboy.ErrorCode(err) != paperboy.ECONFLICT {
+		return err
+	}
+	s.mu.Lock()
+	old := s.building
+	s.building = &generation{emb: emb, idx: vector.New(c.Dim, vector.Options{})}
+	s.mu.Unlock()
+	if old != nil { // superseded before it was complete
+		if err := s.vecs.DeleteEmbedSet(ctx, old.emb.Contract()); err != nil && paperboy.ErrorCode(err) != paperboy.ENOTFOUND {
+			return err
+		}
+	}
+	s.logger.Info("embed_set_building", "contract", c.String())
+	return nil
+}
+
+// Sync embeds the papers changed since each set last caught up and drops
+// the vectors of deleted ones; a building set that has caught up with the
+// store becomes the active one. It returns the number of changes applied.
+func (s *Semantic) Sync(ctx context.Context) (int, error) {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	s.mu.RLock()
+	active, building := s.active, s.building
+	s.mu.RUnlock()
+	var applied int
+	for _, g := range []*generation{active, building} {
+		if g == nil {
+			continue
+		}
+		n, err := s.catchUp(ctx, g)
+		applied += n
+		if err != nil {
+			return applied, err
+		}
+	}
+	if building != nil {
+		last, err := s.papers.LastSeq(ctx)
+		if err != nil {
+			return applied, err
+		}
+		if building.seq >= last {
+			if err := s.vecs.ActivateEmbedSet(ctx, building.emb.Contract()); err != nil {
+				return applied, err
+			}
+			s.mu.Lock()
+			s.active, s.building = building, nil
+			s.mu.Unlock()
+			s.logger.Info("embed_set_active", "contract", building.emb.Contract().String(), "vectors", building.idx.Len())
+		}
+	}
+	return applied, nil
+}
+
+// catchUp applies the store's changes after g.seq to g, a batch at a time.
+func (s *Semantic) catchUp(ctx context.Context, g *generation) (int, error) {
+	var applied int
+	began := time.Now()
+	for {
+		changes, err := s.papers.Changes(ctx, g.seq, s.batch)
+		if err != nil {
+			return applied, fmt.Errorf("semantic sync: changes after %d: %w", g.seq, err)
+		}
+		if len(changes) == 0 {
+			break
+		}
+		if err := s.apply(ctx, g, changes); err != nil {
+			return applied, err
+		}
+		applied += len(changes)
+	}
+	if applied > 0 {
+		s.logger.Info("vectors_synced", "applied", applied, "seq", g.seq, "contract", g.emb.Contract().String(),
+			"duration", time.Since(began))
+	}
+	return applied, nil
+}
+
+func (s *Semantic) apply(ctx context.Context, g *generation, changes []paperboy.Change) error {
+	var texts []string
+	var ids, deleted []paperboy.ArxivID
+	for _, ch := range changes {
+		if ch.Paper == nil {
+			deleted = append(deleted, ch.ID)
+			continue
+		}
+		texts = append(texts, embed.PaperText(ch.Paper))
+		ids = append(ids, ch.ID)
+	}
+	var vecs []paperboy.PaperVector
+	if len(texts) > 0 {
+		out, err := g.emb.EmbedDocuments(ctx, texts)
+		if err != nil {
+			return fmt.Errorf("semantic sync: embed %d papers: %w", len(texts), err)
+		}
+		for i, v := range out {
+			vecs = append(vecs, paperboy.PaperVector{ID: ids[i], Vec: v})
+		}
+	}
+	seq := changes[len(changes)-1].Seq
+	if err := s.vecs.PutVectors(ctx, g.emb.Contract(), seq, vecs, deleted); err != nil {
+		return err
+	}
+	g.idx.Add(vecs...)
+	g.idx.Remove(deleted...)
+	s.mu.Lock()
+	g.seq = seq
+	s.mu.Unlock()
+	return nil
+}
