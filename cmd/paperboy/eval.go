@@ -39,7 +39,7 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 	fs := newFlagSet("eval beir", evalSynopsis, stderr)
 	dir := fs.String("dir", "", "BEIR dataset directory (required)")
 	qrels := fs.String("qrels", "", "qrels file, relative to --dir or a path (default qrels/test.tsv, else the only qrels file)")
-	mode := fs.String("mode", "lexical", "search mode: lexical")
+	mode := fs.String("mode", "lexical", "search mode: lexical, semantic or hybrid (the built-in embedder, trained on the corpus)")
 	asJSON := fs.Bool("json", false, `print {"ndcg@10":...,"recall@100":...,"mrr@10":...,"queries":N}`)
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
@@ -47,8 +47,8 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 	switch {
 	case *dir == "":
 		return &usageError{msg: "eval beir needs --dir"}
-	case *mode != "lexical":
-		return &usageError{msg: fmt.Sprintf("--mode %q is not supported; use lexical", *mode)}
+	case *mode != "lexical" && *mode != "semantic" && *mode != "hybrid":
+		return &usageError{msg: fmt.Sprintf("--mode %q is not supported; use lexical, semantic or hybrid", *mode)}
 	case fs.NArg() > 0:
 		return &usageError{msg: fmt.Sprintf("eval beir takes no arguments, got %q", fs.Args())}
 	}
@@ -57,7 +57,7 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 		return paperboy.Errorf(paperboy.EINVALID, "%v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	res, err := evalLexical(ctx, ds, logger, stderr)
+	res, err := evalLexical(ctx, ds, *mode, logger, stderr)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 
 // evalLexical indexes the dataset in a temporary store and evaluates the
 // lexical engine on its judged queries.
-func evalLexical(ctx context.Context, ds *beir.Dataset, logger *slog.Logger, stderr io.Writer) (beir.Result, error) {
+func evalLexical(ctx context.Context, ds *beir.Dataset, mode string, logger *slog.Logger, stderr io.Writer) (beir.Result, error) {
 	tmp, err := os.MkdirTemp("", "paperboy-eval-")
 	if err != nil {
 		return beir.Result{}, fmt.Errorf("eval: %w", err)
@@ -93,8 +93,14 @@ func evalLexical(ctx context.Context, ds *beir.Dataset, logger *slog.Logger, std
 	if _, err := engine.Sync(ctx); err != nil {
 		return beir.Result{}, fmt.Errorf("build search index: %w", err)
 	}
+	var searcher paperboy.Searcher = engine
+	if mode != "lexical" {
+		if searcher, err = evalSearcher(ctx, st, engine, papers, logger, stderr); err != nil {
+			return beir.Result{}, err
+		}
+	}
 	run := func(ctx context.Context, text string) ([]string, error) {
-		res, _, err := engine.Search(ctx, paperboy.SearchQuery{Text: beir.PlainText(text), Limit: beir.Depth})
+		res, _, err := searcher.Search(ctx, paperboy.SearchQuery{Text: beir.PlainText(text), Limit: beir.Depth, Mode: mode})
 		if err != nil {
 			return nil, err
 		}

@@ -24,6 +24,7 @@ Usage:
   paperboy search  [--db PATH] [--limit N] [--json] QUERY    search from the terminal
   paperboy harvest [--db PATH] [--set cs] [--from DATE]      harvest arXiv (OAI-PMH) once
   paperboy eval beir --dir DIR [--qrels FILE] [--json]     score search on a BEIR benchmark
+  paperboy embed train [--db PATH] [--dim N]             train the built-in embedder; embed every paper
   paperboy digest preview --email ADDRESS [--date D]          print a subscriber's digest
   paperboy digest run [--date D] [--dry-run]                 compose and send the digests due
   paperboy migrate [--db PATH]                               apply pending schema migrations
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runHarvest(ctx, cfg, args, stdout, stderr)
 	case "eval":
 		err = runEval(ctx, cfg, args, stdout, stderr)
+	case "embed":
+		err = runEmbed(ctx, cfg, args, stdout, stderr)
 	case "user":
 		err = runUser(ctx, cfg, args, stdout, stderr)
 	case "digest":

@@ -54,10 +54,13 @@ func (b *Builtin) EmbedQuery(_ context.Context, text string) ([]float32, error) 
 	return b.m.embed(text, true), nil
 }
 
+// modelData is Model without its methods, for gob.
+type modelData Model
+
 // MarshalBinary encodes the model for the store.
 func (m *Model) MarshalBinary() ([]byte, error) {
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(m); err != nil {
+	if err := gob.NewEncoder(&buf).Encode((*modelData)(m)); err != nil {
 		return nil, fmt.Errorf("encode model: %w", err)
 	}
 	return buf.Bytes(), nil
@@ -66,7 +69,7 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 // UnmarshalModel decodes a model MarshalBinary encoded.
 func UnmarshalModel(data []byte) (*Model, error) {
 	var m Model
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&m); err != nil {
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode((*modelData)(&m)); err != nil {
 		return nil, fmt.Errorf("decode model: %w", err)
 	}
 	if m.Dim <= 0 || len(m.Vecs) != len(m.Vocab)*m.Dim || len(m.IDF) != len(m.Vocab) {

@@ -106,6 +106,10 @@ func Train(ctx context.Context, docs []string, opts TrainOptions, progress func(
 		return nil, fmt.Errorf("train: %w", err)
 	}
 	m.buildVocab(toks, o)
+	if len(m.Vocab) == 0 && o.MinDF > 1 { // a tiny corpus: keep every term
+		o.MinDF, o.MaxDFRatio = 1, 1
+		m.buildVocab(toks, o)
+	}
 	if len(m.Vocab) == 0 {
 		return nil, fmt.Errorf("train: no term occurs in %d of the %d documents", o.MinDF, len(docs))
 	}

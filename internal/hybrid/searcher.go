@@ -1,0 +1,207 @@
+package hybrid
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode"
+
+	"paperboy"
+	"paperboy/internal/search"
+	"paperboy/internal/vector"
+)
+
+// DefaultBudget is how long a query may wait for its embedding before the
+// search answers lexically.
+const DefaultBudget = 300 * time.Millisecond
+
+// Searcher answers searches in the three modes. It implements
+// paperboy.ReportingSearcher and paperboy.RelatedPapers.
+type Searcher struct {
+	lex    *search.Engine
+	sem    *Semantic
+	papers paperboy.PaperStore
+	logger *slog.Logger
+	fusion Fusion
+	budget time.Duration
+	mode   string // the default mode
+}
+
+var (
+	_ paperboy.ReportingSearcher = (*Searcher)(nil)
+	_ paperboy.RelatedPapers     = (*Searcher)(nil)
+)
+
+// Option configures a Searcher.
+type Option func(*Searcher)
+
+// WithFusion sets how rankings are fused.
+func WithFusion(f Fusion) Option { return func(s *Searcher) { s.fusion = f } }
+
+// WithBudget sets the time a query may wait for its embedding.
+func WithBudget(d time.Duration) Option { return func(s *Searcher) { s.budget = d } }
+
+// WithDefaultMode sets the mode of queries that name none.
+func WithDefaultMode(m string) Option { return func(s *Searcher) { s.mode = m } }
+
+// New returns a searcher over the lexical engine and the semantic service.
+func New(lex *search.Engine, sem *Semantic, papers paperboy.PaperStore, logger *slog.Logger, opts ...Option) *Searcher {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Searcher{lex: lex, sem: sem, papers: papers, logger: logger, fusion: DefaultFusion(),
+		budget: DefaultBudget, mode: paperboy.ModeHybrid}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Search implements paperboy.Searcher.
+func (s *Searcher) Search(ctx context.Context, q paperboy.SearchQuery) ([]paperboy.SearchResult, int, error) {
+	res, total, _, err := s.SearchReport(ctx, q)
+	return res, total, err
+}
+
+// SearchReport implements paperboy.ReportingSearcher. Keyword mode, and
+// any query that is an arXiv ID, only filters, or uses phrases, exclusions
+// or author filters, goes to the lexical engine; otherwise the semantic
+// ranking is used alone or fused with the lexical one, with an exact title
+// match still first. When the query cannot be embedded within the budget,
+// the answer is lexical and the report says why.
+func (s *Searcher) SearchReport(ctx context.Context, q paperboy.SearchQuery) ([]paperboy.SearchResult, int, paperboy.SearchReport, error) {
+	mode := q.Mode
+	if mode == "" {
+		mode = s.mode
+	}
+	if !paperboy.ValidSearchMode(mode) {
+		return nil, 0, paperboy.SearchReport{}, paperboy.Errorf(paperboy.EINVALID,
+			"Unknown search mode %q; use hybrid, keyword or semantic.", mode)
+	}
+	parsed, err := search.ParseQuery(q.Text)
+	if err != nil {
+		return nil, 0, paperboy.SearchReport{}, err
+	}
+	lexical := func(why string) ([]paperboy.SearchResult, int, paperboy.SearchReport, error) {
+		res, total, err := s.lex.Search(ctx, q)
+		return res, total, paperboy.SearchReport{Mode: paperboy.ModeKeyword, Fallback: why}, err
+	}
+	if mode == paperboy.ModeKeyword || !semanticQuery(parsed) {
+		return lexical("")
+	}
+	if s.sem == nil || !s.sem.Ready() {
+		return lexical("No vectors are ready yet.")
+	}
+	res, total, err := s.semanticSearch(ctx, q, parsed, mode)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		return lexical("The embedder did not answer in time.")
+	case errors.Is(err, errNotReady):
+		return lexical("No vectors are ready yet.")
+	case err != nil && ctx.Err() == nil && paperboy.ErrorCode(err) != paperboy.EINVALID:
+		s.logger.Warn("semantic_search_failed", "err", err)
+		return lexical("The embedder is unavailable.")
+	case err != nil:
+		return nil, 0, paperboy.SearchReport{}, err
+	}
+	return res, total, paperboy.SearchReport{Mode: mode}, nil
+}
+
+// semanticQuery reports whether a query is plain words, maybe with
+// category and date filters, which semantic search can honour.
+func semanticQuery(q *search.Query) bool {
+	return q.ID == "" && len(q.Terms) > 0 && len(q.Phrases) == 0 && len(q.Excluded) == 0 &&
+		len(q.Authors) == 0 && len(q.ExcludedAuthors) == 0
+}
+
+// semanticSearch ranks by meaning (mode semantic) or fuses meaning with
+// words (mode hybrid), then loads the page.
+func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, parsed *search.Query, mode string) ([]paperboy.SearchResult, int, error) {
+	limit := min(max(q.Limit, 0), search.MaxLimit)
+	if limit == 0 {
+		limit = search.DefaultLimit
+	}
+	if q.Offset < 0 {
+		return nil, 0, paperboy.Errorf(paperboy.EINVALID, "Bad offset %d; use 0 or more.", q.Offset)
+	}
+	depth := max(s.fusion.Depth, q.Offset+limit)
+	filtered := hasFilters(parsed)
+	var lex []paperboy.SearchResult
+	var lexTotal int
+	if mode == paperboy.ModeHybrid {
+		var err error
+		lex, lexTotal, err = s.lex.Search(ctx, paperboy.SearchQuery{Text: q.Text, Limit: search.MaxLimit})
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	ectx, cancel := context.WithTimeout(ctx, s.budget)
+	g, v, err := s.sem.queryVector(ectx, parsed.String())
+	cancel()
+	if err != nil {
+		return nil, 0, fmt.Errorf("embed query: %w", err)
+	}
+	want := depth
+	if filtered {
+		want = depth * 8 // the filters drop some
+	}
+	if mode == paperboy.ModeSemantic {
+		hits := s.keep(ctx, hits(g.idx.Search(v, want)), parsed)
+		return s.page(ctx, hits, q.Offset, limit, len(hits), parsed.Positive())
+	}
+	lexHits := make([]Hit, len(lex))
+	for i, r := range lex {
+		lexHits[i] = Hit{ID: r.Paper.ID, Score: r.Score}
+	}
+	if f := s.fusion; f.PRFDocs > 0 {
+		top := make([]paperboy.ArxivID, 0, f.PRFDocs)
+		for _, h := range lexHits[:min(f.PRFDocs, len(lexHits))] {
+			top = append(top, h.ID)
+		}
+		v = feedback(g, v, top, f.PRFWeight)
+	}
+	sem := s.keep(ctx, hits(g.idx.Search(v, want)), parsed)
+	fused := Fuse(s.fusion, lexHits[:min(len(lexHits), s.fusion.Depth)], sem[:min(len(sem), s.fusion.Depth)])
+	fused = pinTitle(fused, lex, q.Text)
+	return s.page(ctx, fused, q.Offset, limit, max(lexTotal, len(fused)), parsed.Positive())
+}
+
+func hasFilters(q *search.Query) bool {
+	return len(q.Categories) > 0 || len(q.ExcludedCategories) > 0 || q.Year != 0 || !q.After.IsZero() || !q.Before.IsZero()
+}
+
+func hits(vh []vector.Hit) []Hit {
+	out := make([]Hit, len(vh))
+	for i, h := range vh {
+		out[i] = Hit{ID: h.ID, Score: float64(h.Score)}
+	}
+	return out
+}
+
+// pinTitle moves the lexical engine's first result to the top when its
+// title is the query (the engine pins exact titles; fusion must not demote
+// them).
+func pinTitle(fused []Hit, lex []paperboy.SearchResult, text string) []Hit {
+	if len(lex) == 0 || titleKey(lex[0].Paper.Title) != titleKey(text) || titleKey(text) == "" {
+		return fused
+	}
+	id := lex[0].Paper.ID
+	out := []Hit{{ID: id, Score: fused[0].Score + 1}}
+	for _, h := range fused {
+		if h.ID != id {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// titleKey folds a title or query to lower-case words separated by single
+// spaces.
+func titleKey(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}
