@@ -47,6 +47,23 @@ func (s *Service) DailyMode(ctx context.Context) (string, error) {
 	return DailyBoth, nil
 }
 
+// LatestDay returns the UTC day of the newest submission, or the zero time
+// when the daily mode does not list submissions or there are none. The home
+// page opens on the later of this and arXiv's latest day, so a paper
+// submitted today is on the front page even when arXiv's newest papers are
+// older.
+func (s *Service) LatestDay(ctx context.Context) (time.Time, error) {
+	mode, err := s.DailyMode(ctx)
+	if err != nil || mode == DailyAll {
+		return time.Time{}, err
+	}
+	subs, _, err := s.store.Submissions(ctx, paperboy.SubmissionFilter{Limit: 1})
+	if err != nil || len(subs) == 0 {
+		return time.Time{}, err
+	}
+	return paperboy.Day(subs[0].Created), nil
+}
+
 // Daily returns a page of the listing f selects and the listing's length.
 // In both mode the submitted papers come first, newest submission first,
 // then the arXiv papers of the period not submitted in it, newest first.

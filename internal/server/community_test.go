@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 var voteCount = regexp.MustCompile(`class="vote-count">(\d+)<`)
@@ -146,8 +147,13 @@ func TestSubmissions(t *testing.T) {
 	if got := upvotes(t, bob, "/papers/2206.06921"); got != "2" {
 		t.Errorf("after a submission and a duplicate: %s upvotes, want 2", got)
 	}
-	// arXiv-supplied text is escaped too.
+	// arXiv-supplied text is escaped too. Submitted ten days later, when
+	// arXiv has announced nothing newer, it opens the front page.
+	rig.clock.Add(10 * 24 * time.Hour)
 	ada.wantStatus("POST", "/submit", url.Values{"paper": {"2212.00001"}}, http.StatusSeeOther)
+	if _, home := bob.wantStatus("GET", "/", nil, http.StatusOK); !strings.Contains(home, "Tuesday, 11 March 2025") || !strings.Contains(home, `href="/papers/2212.00001"`) {
+		t.Errorf("home page does not open on 11 March 2025 with the day's submission 2212.00001")
+	}
 	_, page = ada.wantStatus("GET", "/papers/2212.00001", nil, http.StatusOK)
 	for _, bad := range []string{`<script>alert("title")`, "<img src=x", "<b>Mallory"} {
 		if strings.Contains(page, bad) {
@@ -163,7 +169,7 @@ func TestSubmissions(t *testing.T) {
 			Name string `json:"name"`
 		} `json:"submittedBy"`
 	}
-	_, body := ada.wantStatus("GET", "/api/daily_papers?date=2025-03-01&submitter=ada", nil, http.StatusOK)
+	_, body := ada.wantStatus("GET", "/api/daily_papers?month=2025-03&submitter=ada", nil, http.StatusOK)
 	if err := json.Unmarshal([]byte(body), &items); err != nil || len(items) != 2 || items[0].SubmittedBy.Name != "ada" {
 		t.Errorf("daily_papers?submitter=ada = %s (%v); want ada's two submissions", body, err)
 	}

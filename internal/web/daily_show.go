@@ -50,11 +50,15 @@ func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if latest.Day.IsZero() {
+		day, err := h.latestDay(ctx, latest.Day)
+		if err != nil {
+			return err
+		}
+		if day.IsZero() {
 			page := dailyPage{layout: h.layoutFor(r, "Daily papers"), Empty: true}
 			return h.render(w, http.StatusOK, "daily", page)
 		}
-		p = periodOf(kindDay, latest.Day)
+		p = periodOf(kindDay, day)
 	}
 	papers, total, err := h.papers.Papers(ctx, paperboy.PaperFilter{
 		SubmittedFrom: p.Start, SubmittedTo: p.End,
@@ -118,4 +122,17 @@ func views(p period, day time.Time) []periodLink {
 		links = append(links, periodLink{Label: kind, URL: v.URL(), Current: kind == p.Kind})
 	}
 	return links
+}
+
+// latestDay is the day the home page opens on: arXiv's latest day with
+// papers, or the day of the newest submission when that is later.
+func (h *Handler) latestDay(ctx context.Context, arxivDay time.Time) (time.Time, error) {
+	if h.community == nil {
+		return arxivDay, nil
+	}
+	sub, err := h.community.LatestDay(ctx)
+	if err != nil || !sub.After(arxivDay) {
+		return arxivDay, err
+	}
+	return sub, nil
 }
