@@ -23,7 +23,7 @@ const (
 // Limits of digest preferences.
 const (
 	MaxDigestItems  = 50
-	maxPrefsEntries = 20
+	MaxPrefsEntries = 20
 	maxPrefsEntry   = 200
 )
 
@@ -83,8 +83,8 @@ func (p *DigestPrefs) Validate() error {
 		return Errorf(EINVALID, "The number of papers per e-mail must be between 1 and %d.", MaxDigestItems)
 	}
 	for _, list := range [][]string{p.Categories, p.Topics, p.Authors} {
-		if len(list) > maxPrefsEntries {
-			return Errorf(EINVALID, "At most %d categories, topics or authors each.", maxPrefsEntries)
+		if len(list) > MaxPrefsEntries {
+			return Errorf(EINVALID, "At most %d categories, topics or authors each.", MaxPrefsEntries)
 		}
 		if slices.ContainsFunc(list, func(s string) bool { return s == "" || len(s) > maxPrefsEntry }) {
 			return Errorf(EINVALID, "Each category, topic or author must be 1 to %d characters.", maxPrefsEntry)

@@ -45,7 +45,7 @@ func TestSubscribeConfirmDeliver(t *testing.T) {
 
 	// The same answer for a new and a known address; one e-mail only.
 	for range 2 {
-		if ok, err := r.svc.Subscribe(ctx, "Reader@Example.org", "192.0.2.1", nil); err != nil || ok {
+		if ok, err := r.svc.Subscribe(ctx, "Reader@Example.org", "192.0.2.1", nil, ""); err != nil || ok {
 			t.Fatalf("Subscribe = %v, %v; want false, nil", ok, err)
 		}
 	}

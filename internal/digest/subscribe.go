@@ -3,6 +3,8 @@ package digest
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"slices"
 	"time"
 
 	"paperboy"
@@ -25,10 +27,20 @@ var (
 // the background so the response time reveals nothing either. A signed-in
 // user subscribing their own, already verified, address is confirmed at
 // once and gets confirmed == true. Returns EINVALID for a malformed
-// address, ERATELIMITED when the network asked too often.
-func (s *Service) Subscribe(ctx context.Context, addr, ip string, user *paperboy.User) (confirmed bool, err error) {
+// address or topic, ERATELIMITED when the network asked too often.
+//
+// A non-empty topic is a search to follow (the search page's "get these by
+// e-mail" form). A new subscription starts with it. An existing subscriber
+// must prove the address is theirs before their preferences change: signed
+// in as that address, the topic is added at once; otherwise they are
+// e-mailed a preferences link that offers the topic, saved only when they
+// press Save.
+func (s *Service) Subscribe(ctx context.Context, addr, ip string, user *paperboy.User, topic string) (confirmed bool, err error) {
 	email, err := account.NormalizeEmail(addr)
 	if err != nil {
+		return false, err
+	}
+	if err := s.checkTopic(ctx, topic); err != nil {
 		return false, err
 	}
 	if s.limits != nil {
@@ -43,6 +55,7 @@ func (s *Service) Subscribe(ctx context.Context, addr, ip string, user *paperboy
 	case "":
 	case paperboy.ENOTFOUND:
 		sub = &paperboy.Subscriber{Email: email, Status: paperboy.SubPending, Prefs: paperboy.DefaultDigestPrefs(), Created: s.now()}
+		sub.Prefs.Topics = addTopic(sub.Prefs.Topics, topic)
 		if err := s.store.CreateSubscriber(ctx, sub); err != nil && paperboy.ErrorCode(err) != paperboy.ECONFLICT {
 			return false, err
 		} else if err != nil { // created meanwhile by another request
@@ -52,10 +65,20 @@ func (s *Service) Subscribe(ctx context.Context, addr, ip string, user *paperboy
 	default:
 		return false, err
 	}
-	if user != nil && user.Email == email && sub.Status != paperboy.SubConfirmed {
+	owner := user != nil && user.Email == email
+	if owner && topic != "" && !slices.Contains(sub.Prefs.Topics, topic) {
+		sub.Prefs.Topics = addTopic(sub.Prefs.Topics, topic)
+		if err := s.store.UpdateSubscriber(ctx, sub); err != nil {
+			return false, err
+		}
+	}
+	if owner && sub.Status != paperboy.SubConfirmed {
 		return true, s.confirm(ctx, sub)
 	}
 	if sub.Status == paperboy.SubConfirmed {
+		if topic != "" && !owner && !slices.Contains(sub.Prefs.Topics, topic) {
+			return false, s.offerTopic(ctx, sub, topic)
+		}
 		return false, nil
 	}
 	if suppressed, err := s.store.Suppressed(ctx, email); err != nil || suppressed {
@@ -68,6 +91,51 @@ func (s *Service) Subscribe(ctx context.Context, addr, ip string, user *paperboy
 	}
 	s.sendConfirmation(sub)
 	return false, nil
+}
+
+// checkTopic refuses a topic the search language cannot run.
+func (s *Service) checkTopic(ctx context.Context, topic string) error {
+	if topic == "" || s.search == nil {
+		return nil
+	}
+	if _, _, err := s.search.Search(ctx, paperboy.SearchQuery{Text: topic, Limit: 1}); err != nil {
+		return paperboy.Errorf(paperboy.EINVALID, "Topic %q: %s", topic, paperboy.ErrorMessage(err))
+	}
+	return nil
+}
+
+// addTopic appends topic to topics unless it is empty, already there, or
+// the list is full.
+func addTopic(topics []string, topic string) []string {
+	if topic == "" || slices.Contains(topics, topic) || len(topics) >= paperboy.MaxPrefsEntries {
+		return topics
+	}
+	return append(topics, topic)
+}
+
+// offerTopic e-mails a confirmed subscriber a preferences link that offers
+// topic; nothing changes until they save the form.
+func (s *Service) offerTopic(ctx context.Context, sub *paperboy.Subscriber, topic string) error {
+	if s.limits != nil {
+		if ok, err := s.limits.TakeRateToken(ctx, "subscribe_email:"+sub.Email, emailBucket, s.now()); err != nil || !ok {
+			return err
+		}
+	}
+	link := s.link("/digest/preferences", purposePrefs, sub, "") + "&add_topic=" + url.QueryEscape(topic)
+	m := &mail.Message{
+		From: s.from, To: []string{sub.Email}, Subject: "Add a topic to your paperboy digest?",
+		Text: "Someone, probably you, asked to follow this search in your paperboy digest:\n\n    " + topic + "\n\n" +
+			"To add it, open your preferences and press Save:\n\n" + link + "\n\n" +
+			"If you did not ask for this, ignore this e-mail: your digest stays as it is.\n",
+	}
+	s.sending.Go(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := s.mail.Send(ctx, m); err != nil {
+			s.logger.Error("digest_topic_offer_failed", "subscriber_id", sub.ID, "err", err)
+		}
+	})
+	return nil
 }
 
 func (s *Service) sendConfirmation(sub *paperboy.Subscriber) {

@@ -12,6 +12,7 @@ import (
 	"paperboy"
 	"paperboy/internal/digest"
 	"paperboy/internal/mail"
+	"paperboy/internal/search"
 )
 
 // newDigestRig is the account rig with the digest on, sending through the
@@ -206,4 +207,70 @@ func smtpSender(t *testing.T, cfg mail.SMTPConfig) *mail.SMTPSender {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// TestDigestFollowSearch: the search page's footer form subscribes with the
+// search as a topic; a known address only gets an e-mailed offer, which
+// changes nothing until its owner saves the preferences form.
+func TestDigestFollowSearch(t *testing.T) {
+	rig := newAccountRig(t, "open")
+	ctx := context.Background()
+	if _, err := rig.store.UpsertPapers(ctx, loadFixtures(t)); err != nil {
+		t.Fatal(err)
+	}
+	engine := search.New(rig.store, nil)
+	if _, err := engine.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse(rig.srv.URL)
+	cfg := rig.mbox.Config()
+	cfg.From = "paperboy <paperboy@example.org>"
+	svc, err := digest.New(digest.Config{Store: rig.store, Papers: rig.store, Search: engine, Limits: rig.store, Mail: smtpSender(t, cfg),
+		From: cfg.From, BaseURL: base, Secret: []byte("0123456789abcdef0123456789abcdef"), Now: rig.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rig.srv.Config.Handler = New(Deps{Papers: rig.store, Search: engine, Accounts: rig.svc, Digest: svc, Now: rig.clock.Now})
+	b := rig.browser(t)
+
+	_, page := b.wantStatus("GET", "/search?q=diphoton", nil, http.StatusOK)
+	if !strings.Contains(page, `<input type="hidden" name="topic" value="diphoton">`) {
+		t.Fatalf("the search page's subscribe form does not offer the search as a topic")
+	}
+	b.wantStatus("POST", "/subscribe", url.Values{"email": {"new@example.org"}, "topic": {"after:2019-13-01"}}, http.StatusBadRequest)
+
+	// A new address starts with the topic.
+	b.wantStatus("POST", "/subscribe", url.Values{"email": {"new@example.org"}, "topic": {"diphoton"}}, http.StatusOK)
+	sub, err := rig.store.SubscriberByEmail(ctx, "new@example.org")
+	if err != nil || len(sub.Prefs.Topics) != 1 || sub.Prefs.Topics[0] != "diphoton" {
+		t.Fatalf("new subscriber's topics = %v (%v), want [diphoton]", sub.Prefs.Topics, err)
+	}
+
+	// A confirmed address: same answer, prefs untouched, an offer mailed.
+	known := &paperboy.Subscriber{Email: "known@example.org", Status: paperboy.SubConfirmed, Prefs: paperboy.DefaultDigestPrefs(), Created: rig.clock.Now()}
+	if err := rig.store.CreateSubscriber(ctx, known); err != nil {
+		t.Fatal(err)
+	}
+	_, answer := b.wantStatus("POST", "/subscribe", url.Values{"email": {"known@example.org"}, "topic": {"diphoton"}}, http.StatusOK)
+	_, answerNew := b.wantStatus("POST", "/subscribe", url.Values{"email": {"other@example.org"}, "topic": {"diphoton"}}, http.StatusOK)
+	if answer != answerNew {
+		t.Errorf("the answer differs for a known address")
+	}
+	svc.Flush()
+	if sub, _ := rig.store.SubscriberByEmail(ctx, "known@example.org"); len(sub.Prefs.Topics) != 0 {
+		t.Fatalf("a request by anyone changed a confirmed subscriber's topics to %v", sub.Prefs.Topics)
+	}
+	link := ""
+	for _, m := range rig.mbox.Messages() {
+		if m.EnvelopeTo[0] == "known@example.org" && strings.Contains(m.Text, "add_topic=diphoton") {
+			link = strings.TrimSpace(strings.SplitAfter(m.Text[strings.Index(m.Text, rig.srv.URL):], "\n")[0])
+		}
+	}
+	if link == "" {
+		t.Fatal("no e-mail offering the topic to known@example.org")
+	}
+	_, form := b.wantStatus("GET", strings.TrimPrefix(link, rig.srv.URL), nil, http.StatusOK)
+	if !strings.Contains(form, "press Save to follow it") || !strings.Contains(form, ">diphoton</textarea>") {
+		t.Errorf("the preferences form does not offer the topic:\n%s", form)
+	}
 }

@@ -55,6 +55,7 @@ type digestPrefsPage struct {
 	Topics     string
 	Authors    string
 	PausedTo   string // yyyy-mm-dd or ""
+	Offered    string // a topic an e-mailed link offers, not saved yet
 	Saved      bool
 	Error      string
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,7 +18,14 @@ func (h *Digests) DigestPrefsShow(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	noStore(w)
-	return h.render(w, http.StatusOK, "digest_prefs", h.prefsPage(r, tok, sub))
+	page := h.prefsPage(r, tok, sub)
+	// A link from the "add this search" e-mail offers a topic; it is saved
+	// only with the form.
+	if topic := strings.TrimSpace(r.URL.Query().Get("add_topic")); topic != "" && !slices.Contains(sub.Prefs.Topics, topic) {
+		page.Topics = strings.TrimSpace(page.Topics + "\n" + topic)
+		page.Offered = topic
+	}
+	return h.render(w, http.StatusOK, "digest_prefs", page)
 }
 
 func (h *Digests) prefsPage(r *http.Request, tok string, sub *paperboy.Subscriber) digestPrefsPage {

@@ -18,6 +18,9 @@ type searchPage struct {
 	Cards []card
 	Pager pager
 	Error string // why the query could not run
+
+	Modes    []modeLink // the mode toggle; empty when the searcher has one mode
+	Fallback string     // why the mode asked for was not used, when it was not
 }
 
 // SearchShow serves /search?q=&page=. A query that is the ID or arXiv URL
@@ -36,6 +39,14 @@ func (h *Handler) SearchShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return page.fail(err)
 	}
+	mode := r.URL.Query().Get("mode")
+	rs, reporting := h.search.(paperboy.ReportingSearcher)
+	if reporting {
+		page.Modes = modeLinks(q, mode)
+	}
+	if !paperboy.ValidSearchMode(mode) {
+		return page.fail(paperboy.Errorf(paperboy.EINVALID, "Unknown search mode %q; use hybrid, keyword or semantic.", mode))
+	}
 	if q == "" {
 		return h.render(w, http.StatusOK, "search", page)
 	}
@@ -48,13 +59,21 @@ func (h *Handler) SearchShow(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	results, total, err := h.search.Search(r.Context(), paperboy.SearchQuery{
-		Text: q, Limit: searchPerPage, Offset: (pageNo - 1) * searchPerPage,
-	})
+	sq := paperboy.SearchQuery{Text: q, Limit: searchPerPage, Offset: (pageNo - 1) * searchPerPage, Mode: mode}
+	var results []paperboy.SearchResult
+	var total int
+	if reporting {
+		var rep paperboy.SearchReport
+		results, total, rep, err = rs.SearchReport(r.Context(), sq)
+		page.Fallback = rep.Fallback
+	} else {
+		results, total, err = h.search.Search(r.Context(), sq)
+	}
 	if err != nil {
 		return page.fail(err)
 	}
 	page.Total = total
+	page.Topic = q // the footer offers to follow this search by e-mail
 	for _, res := range results {
 		page.Cards = append(page.Cards, newCard(res.Paper, highlighter(res.Terms)))
 	}
@@ -62,7 +81,11 @@ func (h *Handler) SearchShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page.Pager = newPager(pageNo, searchPerPage, total, func(n int) string {
-		return "/search?" + url.Values{"q": {q}, "page": {strconv.Itoa(n)}}.Encode()
+		v := url.Values{"q": {q}, "page": {strconv.Itoa(n)}}
+		if mode != "" {
+			v.Set("mode", mode)
+		}
+		return "/search?" + v.Encode()
 	})
 	return h.render(w, http.StatusOK, "search", page)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"paperboy"
 	"paperboy/internal/account"
@@ -12,7 +13,8 @@ import (
 func (h *Digests) SubscribeCreate(w http.ResponseWriter, r *http.Request) error {
 	page := subscribePage{layout: h.layoutFor(r, "Daily digest"), Email: r.PostFormValue("email")}
 	user := account.UserFrom(r.Context())
-	confirmed, err := h.svc.Subscribe(r.Context(), page.Email, clientIP(r), user)
+	topic := strings.TrimSpace(r.PostFormValue("topic"))
+	confirmed, err := h.svc.Subscribe(r.Context(), page.Email, clientIP(r), user, topic)
 	if paperboy.ErrorCode(err) == paperboy.EINVALID {
 		page.Error = paperboy.ErrorMessage(err)
 		return h.render(w, http.StatusBadRequest, "subscribe", page)

@@ -184,6 +184,7 @@ type layout struct {
 	Query      string // echoed in the header's search box
 	AppVersion string // paperboy's version, in the footer
 	Feed       string // the page's Atom feed, linked from <head>; "" for none
+	Topic      string // a search the footer's subscribe form offers to follow
 
 	User *paperboy.User // the signed-in user, nil for none; set by layoutFor
 }
