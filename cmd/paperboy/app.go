@@ -19,6 +19,8 @@ import (
 	"paperboy/internal/demo"
 	"paperboy/internal/digest"
 	"paperboy/internal/harvest"
+	"paperboy/internal/jobs"
+	"paperboy/internal/hybrid"
 	"paperboy/internal/ingest"
 	"paperboy/internal/mail"
 	"paperboy/internal/search"
@@ -51,6 +53,13 @@ type Main struct {
 	ArxivAPI  string
 	// Digest sends the e-mail digest (digest.go).
 	Digest *digest.Service
+	// Jobs leases background jobs so each runs once across the replicas
+	// of one database (jobs.go).
+	Jobs *jobs.Runner
+	// Semantic keeps paper vectors current for semantic search and
+	// related papers (semantic.go); nil when the store keeps no vectors.
+	Semantic *hybrid.Semantic
+	semState *semanticState
 
 	ln     net.Listener
 	http   *http.Server
@@ -83,6 +92,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	m.Store = st
+	m.Jobs = m.newJobs()
 	if m.Config.Demo {
 		if err := m.importDemo(ctx); err != nil {
 			return err
@@ -107,6 +117,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("build search index: %w", err)
 	}
 	m.Logger.Info("search_index_ready", "papers", n, "duration", m.Now().Sub(start))
+	if err := m.startSemantic(ctx, st); err != nil {
+		return err
+	}
 	if err := m.startDigest(ctx); err != nil {
 		return err
 	}
@@ -115,7 +128,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.http = &http.Server{
 		Handler: server.New(server.Deps{
-			Papers: st, Search: m.Search, Logger: m.Logger, Now: m.Now, Version: Version(),
+			Papers: st, Search: hybrid.New(m.Search, m.Semantic, st, m.Logger), Logger: m.Logger, Now: m.Now, Version: Version(),
 			Harvest: m.harvestMonitor(), Accounts: m.Accounts,
 			Community: m.Community, Trending: m.Trending, Digest: m.Digest,
 		}),
@@ -127,9 +140,10 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
-	m.wg.Add(3)
+	m.wg.Add(4)
 	go m.serve()
 	go m.syncLoop(bg)
+	go m.embedLoop(bg)
 	go m.harvestLoop(bg)
 	m.runTrending(bg)
 	m.runDigestScheduler(bg)
@@ -171,6 +185,7 @@ func (m *Main) syncLoop(ctx context.Context) {
 			} else if n > 0 {
 				m.Logger.Info("search_synced", "changes", n)
 			}
+			m.syncSemantic(ctx)
 		}
 	}
 }

@@ -24,7 +24,7 @@ func (m *Main) startCommunity() error {
 		m.Logger.Warn("community_disabled", "err", err)
 		return nil
 	}
-	m.Trending = trending.New(trending.Config{Papers: m.Store, Store: cs, Now: m.Now, Logger: m.Logger})
+	m.Trending = trending.New(trending.Config{Papers: m.Store, Store: cs, Now: m.Now, Logger: m.Logger, Jobs: m.Jobs})
 	m.Community = community.New(community.Config{
 		Papers: m.Store, Store: cs, Lookup: m.arxivLookup(), Daily: m.Config.Daily,
 		Changed: m.Trending.Poke, Now: m.Now, Logger: m.Logger,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -57,7 +58,8 @@ func newDigest(ctx context.Context, d digestDeps) (*digest.Service, error) {
 		senders = append(senders, s)
 	}
 	c := digest.Config{Store: ds, Papers: d.store, Search: d.search, Mail: d.mail, Senders: senders,
-		From: d.cfg.MailSender(), BaseURL: base, Secret: secret, Rate: d.cfg.Digest.Rate, Now: d.now, Logger: d.logger}
+		From: d.cfg.MailSender(), BaseURL: base, Secret: secret, Rate: d.cfg.Digest.Rate, Lease: d.cfg.Digest.Lease,
+		Now: d.now, Logger: d.logger}
 	if as, err := store.Accounts(d.store); err == nil {
 		c.Limits = as
 	}
@@ -82,10 +84,13 @@ func (m *Main) startDigest(ctx context.Context) error {
 	return nil
 }
 
-// runDigestScheduler ticks every minute: it composes the issues due
-// (each subscriber's local send hour) and sends what the outbox holds.
-// Several replicas may run it: the outbox's (subscriber, date) key and
-// leases keep every digest single.
+// runDigestScheduler ticks every minute (PAPERBOY_DIGEST_INTERVAL): it
+// composes the issues due (each subscriber's local send hour) and sends
+// what the outbox holds. Several replicas may run it: the outbox's
+// (subscriber, date) key and its per-issue leases (SKIP LOCKED on
+// PostgreSQL) keep every digest single. The compose step also takes a job
+// lease, only so replicas do not all compose the same issues; delivery
+// runs on every replica, its workers sharing the outbox.
 func (m *Main) runDigestScheduler(ctx context.Context) {
 	if m.Digest == nil || !m.Config.Digest.Scheduler {
 		return
@@ -93,7 +98,7 @@ func (m *Main) runDigestScheduler(ctx context.Context) {
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
-		t := time.NewTicker(time.Minute)
+		t := time.NewTicker(cmp.Or(m.Config.Digest.Interval, time.Minute))
 		defer t.Stop()
 		for {
 			m.digestTick(ctx)
@@ -107,7 +112,12 @@ func (m *Main) runDigestScheduler(ctx context.Context) {
 }
 
 func (m *Main) digestTick(ctx context.Context) {
-	st, err := m.Digest.Tick(ctx, m.Now())
+	var st digest.RunStats
+	_, err := m.Jobs.Run(ctx, digestJob, 0, func(ctx context.Context) error {
+		var err error
+		st, err = m.Digest.Tick(ctx, m.Now())
+		return err
+	})
 	if err != nil && ctx.Err() == nil {
 		m.Logger.Error("digest_tick_failed", "err", err)
 	}
@@ -120,6 +130,9 @@ func (m *Main) digestTick(ctx context.Context) {
 			"deferred", sent.Deferred, "failed", sent.Failed)
 	}
 }
+
+// digestJob is the compose step's lease in the job store.
+const digestJob = "digest_compose"
 
 const digestUsage = `digest preview --email ADDRESS [--date YYYY-MM-DD]   print a subscriber's digest
        paperboy digest run [--date YYYY-MM-DD] [--dry-run]          compose and send the digests due`

@@ -183,7 +183,7 @@ func (m *Main) startHarvest() (*harvest.Service, error) {
 	h, client := newHarvester(hs, m.Config.OAIURL, userAgent(m.Config), m.Logger)
 	h.Now = m.Now
 	svc := &harvest.Service{Harvester: h, Store: hs, Sets: m.Config.ArxivSets,
-		Schedule: harvest.DefaultSchedule(), Enabled: m.Config.Harvest, Now: m.Now, Logger: m.Logger}
+		Schedule: harvest.DefaultSchedule(), Enabled: m.Config.Harvest, Now: m.Now, Logger: m.Logger, Jobs: m.Jobs}
 	if u := m.Config.RSSURL; u != "" && u != "none" {
 		// The same client: one request at a time to arXiv, whatever the host.
 		svc.RSS = &harvest.RSSHarvester{Client: client, BaseURL: u, Store: hs, Logger: m.Logger, Now: m.Now}

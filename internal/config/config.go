@@ -49,6 +49,9 @@ type Config struct {
 
 	// The e-mail digest: see digest.go in this package.
 	Digest digestConfig
+
+	// The embeddings service of semantic search: see embed.go in this package.
+	Embed embedConfig
 }
 
 // DefaultSyncInterval keeps every replica's search within a second of the
@@ -97,6 +100,7 @@ func Load(getenv func(string) string) Config {
 	c.loadAccounts(getenv)
 	c.loadCommunity(getenv)
 	c.loadDigest(getenv)
+	c.loadEmbed(getenv)
 	return c
 }
 
@@ -116,6 +120,7 @@ func (c *Config) ServeFlags(fs *flag.FlagSet) {
 	c.AccountFlags(fs)
 	c.CommunityFlags(fs)
 	c.DigestFlags(fs)
+	c.EmbedFlags(fs)
 	fs.DurationVar(&c.SyncInterval, "sync-interval", c.SyncInterval, "how often to catch the search index up with the database (env PAPERBOY_SYNC_INTERVAL)")
 }
 
@@ -140,6 +145,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.validateAccounts()...)
 	errs = append(errs, c.validateCommunity()...)
 	errs = append(errs, c.validateDigest()...)
+	errs = append(errs, c.validateEmbed()...)
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("log-format: %q is not text or json", c.LogFormat))
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // digestConfig configures the e-mail digest.
@@ -18,15 +19,29 @@ type digestConfig struct {
 	Scheduler bool
 	Rate      float64 // digests per second at most (PAPERBOY_DIGEST_RATE); 0: no limit
 	Workers   int     // concurrent SMTP connections (PAPERBOY_DIGEST_WORKERS); 0 means 1
+	// Interval is how often serve's scheduler composes and sends what is
+	// due (PAPERBOY_DIGEST_INTERVAL; default, and 0, a minute).
+	Interval time.Duration
+	// Lease is how long a sender holds the issues it claimed
+	// (PAPERBOY_DIGEST_LEASE; default, and 0, 5 minutes): how long the issues of
+	// a replica that died wait before another sends them.
+	Lease time.Duration
 
-	rateErr, workersErr error
+	rateErr, workersErr, intervalErr, leaseErr error
 }
 
 // DefaultDigestRate suits a small relay; raise it for a bulk provider.
 const DefaultDigestRate = 10
 
 func (c *Config) loadDigest(getenv func(string) string) {
-	c.Digest = digestConfig{Secret: getenv("PAPERBOY_SECRET"), Scheduler: true, Rate: DefaultDigestRate, Workers: 2}
+	c.Digest = digestConfig{Secret: getenv("PAPERBOY_SECRET"), Scheduler: true, Rate: DefaultDigestRate, Workers: 2,
+		Interval: time.Minute, Lease: 5 * time.Minute}
+	if v := getenv("PAPERBOY_DIGEST_INTERVAL"); v != "" {
+		c.Digest.Interval, c.Digest.intervalErr = time.ParseDuration(v)
+	}
+	if v := getenv("PAPERBOY_DIGEST_LEASE"); v != "" {
+		c.Digest.Lease, c.Digest.leaseErr = time.ParseDuration(v)
+	}
 	switch strings.ToLower(getenv("PAPERBOY_DIGEST")) {
 	case "0", "false", "no", "off":
 		c.Digest.Scheduler = false
@@ -59,6 +74,12 @@ func (c Config) validateDigest() []error {
 	}
 	if c.Digest.workersErr != nil || c.Digest.Workers < 0 || c.Digest.Workers > 64 {
 		errs = append(errs, fmt.Errorf("digest-workers: want 1 to 64"))
+	}
+	if c.Digest.intervalErr != nil || c.Digest.Interval < 0 || c.Digest.Interval > 0 && c.Digest.Interval < time.Second {
+		errs = append(errs, fmt.Errorf("digest-interval: PAPERBOY_DIGEST_INTERVAL wants a duration of 1s or more"))
+	}
+	if c.Digest.leaseErr != nil || c.Digest.Lease < 0 || c.Digest.Lease > 0 && c.Digest.Lease < 2*time.Second {
+		errs = append(errs, fmt.Errorf("digest-lease: PAPERBOY_DIGEST_LEASE wants a duration of 2s or more"))
 	}
 	if s := c.Digest.Secret; s != "" && len(s) < 16 {
 		errs = append(errs, fmt.Errorf("secret: PAPERBOY_SECRET must be at least 16 characters"))

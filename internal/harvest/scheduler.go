@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"paperboy"
+	"paperboy/internal/jobs"
 )
 
 // ErrBusy is returned by RunNow while a harvest is already running.
@@ -27,6 +28,9 @@ type Service struct {
 	// After is time.After; tests pass a fake clock's.
 	After  func(d time.Duration) <-chan time.Time
 	Logger *slog.Logger
+	// Jobs leases the harvest, so replicas on one database never harvest
+	// at once (nil: this process only).
+	Jobs *jobs.Runner
 
 	mu          sync.Mutex
 	running     bool
@@ -60,6 +64,10 @@ func (s *Service) Loop(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		if !s.stillDue(ctx) {
+			s.logger().Info("harvest_skipped", "reason", "another replica harvested")
+			continue
+		}
 		// The harvester has logged a failure; the next slot or catch-up retries.
 		err := s.RunNow(ctx, reason)
 		s.logger().Info("harvest_run_done", "reason", reason, "ok", err == nil, "busy", errors.Is(err, ErrBusy))
@@ -67,7 +75,7 @@ func (s *Service) Loop(ctx context.Context) {
 }
 
 // RunNow harvests every set once, unless a harvest is already running
-// (ErrBusy). It returns the first set's error, after trying them all.
+// here or, with Jobs, in another replica (ErrBusy). It returns the first set's error, after trying them all.
 func (s *Service) RunNow(ctx context.Context, reason string) error {
 	s.mu.Lock()
 	if s.running {
@@ -83,6 +91,43 @@ func (s *Service) RunNow(ctx context.Context, reason string) error {
 		s.running = false
 		s.mu.Unlock()
 	}()
+	ran, err := s.Jobs.Run(ctx, JobName, 0, func(ctx context.Context) error {
+		return s.harvestSets(ctx, reason)
+	})
+	if !ran && err == nil {
+		return ErrBusy // another replica is harvesting
+	} else if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.lastSuccess = start
+	s.mu.Unlock()
+	return nil
+}
+
+// JobName is the harvest's lease in the job store.
+const JobName = "harvest"
+
+// stillDue reloads the last success from the store, which another replica
+// may have harvested since the schedule was read, and says whether a run
+// is still due now.
+func (s *Service) stillDue(ctx context.Context) bool {
+	if s.Jobs == nil {
+		return true
+	}
+	if err := s.load(ctx); err != nil {
+		s.logger().Error("harvest_status_unreadable", "err", err)
+		return true
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	next, _ := s.Schedule.Next(now, s.lastSuccess, s.lastAttempt)
+	return !next.After(now)
+}
+
+// harvestSets harvests every set once and returns the first set's error.
+func (s *Service) harvestSets(ctx context.Context, reason string) error {
 	s.logger().Info("harvest_start", "reason", reason, "sets", s.Sets)
 	var first error
 	for _, set := range s.Sets {
@@ -97,11 +142,6 @@ func (s *Service) RunNow(ctx context.Context, reason string) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-	}
-	if first == nil {
-		s.mu.Lock()
-		s.lastSuccess = start
-		s.mu.Unlock()
 	}
 	return first
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"paperboy"
+	"paperboy/internal/jobs"
+	"paperboy/internal/store/sqlite"
 )
 
 var newYork = DefaultSchedule().Location
@@ -222,5 +224,36 @@ func TestSchedulerCatchUpAndNoOverlap(t *testing.T) {
 	}
 	if runs.overlap {
 		t.Error("two harvests ran at once")
+	}
+}
+
+// TestSchedulerReplicas runs two schedulers on one database, each with
+// its own job lease holder: while one harvests, the other's RunNow is
+// ErrBusy and harvests nothing; once the first is done, it may.
+func TestSchedulerReplicas(t *testing.T) {
+	clock := &schedClock{now: et("2024-03-06 20:30"), waiters: make(chan schedWaiter)}
+	runsA, runsB := &fakeRuns{}, &fakeRuns{}
+	var b *Service
+	a := newService(t, clock, runsA, func(time.Time) error {
+		if err := b.RunNow(context.Background(), "manual"); !errors.Is(err, ErrBusy) {
+			t.Errorf("replica b's RunNow while a harvests = %v, want ErrBusy", err)
+		}
+		return nil
+	})
+	b = newService(t, clock, runsB, func(time.Time) error { return nil })
+	b.Store = a.Store
+	a.Jobs = &jobs.Runner{Store: a.Store.(*sqlite.Store), Holder: "a", Now: clock.Now}
+	b.Jobs = &jobs.Runner{Store: a.Store.(*sqlite.Store), Holder: "b", Now: clock.Now}
+	if err := a.RunNow(context.Background(), "manual"); err != nil {
+		t.Fatalf("a.RunNow: %v", err)
+	}
+	if n := len(runsB.times()); n != 0 {
+		t.Errorf("replica b harvested %d sets while a held the lease", n)
+	}
+	if err := b.RunNow(context.Background(), "manual"); err != nil {
+		t.Errorf("b.RunNow after a finished: %v", err)
+	}
+	if n := len(runsB.times()); n != 1 {
+		t.Errorf("replica b harvested %d sets after a released the lease, want 1", n)
 	}
 }

@@ -20,7 +20,7 @@ type Resolver func(c paperboy.EmbedContract, model []byte) (embed.Embedder, erro
 // generation is one embedder with the index of its vectors.
 type generation struct {
 	emb embed.Embedder
-	idx *vector.Index
+	idx *vector.HNSW
 	seq int64 // the change sequence its vectors have caught up to
 }
 
@@ -109,7 +109,7 @@ func (s *Semantic) loadSet(ctx context.Context, set paperboy.EmbedSet, resolve R
 	if emb.Contract() != set.Contract {
 		return nil, fmt.Errorf("embedder %v does not match the set", emb.Contract())
 	}
-	g := &generation{emb: emb, idx: vector.New(set.Contract.Dim, vector.Options{}), seq: set.Seq}
+	g := &generation{emb: emb, idx: vector.NewHNSW(set.Contract.Dim, vector.HNSWOptions{}), seq: set.Seq}
 	var after paperboy.ArxivID
 	for {
 		page, err := s.vecs.Vectors(ctx, set.Contract, after, 10000)
@@ -143,7 +143,7 @@ func (s *Semantic) Use(ctx context.Context, emb embed.Embedder, model []byte) er
 	}
 	s.mu.Lock()
 	old := s.building
-	s.building = &generation{emb: emb, idx: vector.New(c.Dim, vector.Options{})}
+	s.building = &generation{emb: emb, idx: vector.NewHNSW(c.Dim, vector.HNSWOptions{})}
 	s.mu.Unlock()
 	if old != nil { // superseded before it was complete
 		if err := s.vecs.DeleteEmbedSet(ctx, old.emb.Contract()); err != nil && paperboy.ErrorCode(err) != paperboy.ENOTFOUND {

@@ -139,8 +139,9 @@ type stemmer struct {
 	parts [][2]int // [from, to) indexes into chars of each compound part
 	buf   []byte
 
-	ids  map[string]uint32 // term -> number, dense from 0
-	toks []token           // analyzeWith's result while indexing
+	ids   map[string]uint32 // term -> number, dense from 0
+	epoch *termEpoch        // this numbering of terms; a reset starts another
+	toks  []token           // analyzeWith's result while indexing
 
 	// scratch space of analyzePaper, indexed by term number
 	fieldToks []token
@@ -151,6 +152,11 @@ type stemmer struct {
 	docGen    uint32
 	counts    []uint32
 }
+
+// termEpoch identifies one numbering of terms by a stemmer: documents
+// analyzed in the same epoch share term numbers, which segment building
+// uses to find a term's postings without hashing its text again.
+type termEpoch struct{ _ byte }
 
 type stem struct {
 	term string
@@ -163,7 +169,7 @@ type stem struct {
 const maxStemCache = 1 << 20
 
 func newStemmer() *stemmer {
-	return &stemmer{cache: make(map[string]stem), ids: make(map[string]uint32)}
+	return &stemmer{cache: make(map[string]stem), ids: make(map[string]uint32), epoch: new(termEpoch)}
 }
 
 // normalize returns the indexed form of a folded word: its Snowball English
@@ -196,6 +202,7 @@ func (st *stemmer) normalize(w []byte, stop bool) (string, uint32) {
 func (st *stemmer) reset() {
 	clear(st.cache)
 	clear(st.ids)
+	st.epoch = new(termEpoch)
 	st.slot, st.slotGen, st.seenGen = nil, nil, nil
 }
 

@@ -81,9 +81,16 @@ func scaleCorpus(n int) ([]*paperboy.Paper, []string) {
 	return papers, vocab
 }
 
+// scaleQuery is one benchmark query and its class: 1w, 2w, 3w, 5w, phrase
+// or filter.
+type scaleQuery struct{ class, text string }
+
+// scaleClasses are the query classes, in report order.
+var scaleClasses = []string{"1w", "2w", "3w", "5w", "phrase", "filter"}
+
 // scaleQueries are the query sets of the issue: 1-, 2-, 3- and 5-word
 // queries of high- and mid-frequency words, phrases, and filters.
-func scaleQueries(vocab []string) []string {
+func scaleQueries(vocab []string) []scaleQuery {
 	rng := rand.New(rand.NewPCG(5, 6))
 	high, mid := vocab[:100], vocab[100:3000]
 	pick := func(from []string, k int) string {
@@ -93,12 +100,15 @@ func scaleQueries(vocab []string) []string {
 		}
 		return strings.Join(w, " ")
 	}
-	var qs []string
+	var qs []scaleQuery
 	for range 20 {
 		qs = append(qs,
-			pick(high, 1), pick(mid, 1), pick(high, 2), pick(mid, 2), pick(high, 1)+" "+pick(mid, 1),
-			pick(high, 3), pick(mid, 3), pick(high, 5), pick(mid, 5),
-			`"`+pick(high, 2)+`"`, pick(mid, 2)+" cat:cs.c3", pick(high, 2)+" year:2019")
+			scaleQuery{"1w", pick(high, 1)}, scaleQuery{"1w", pick(mid, 1)},
+			scaleQuery{"2w", pick(high, 2)}, scaleQuery{"2w", pick(mid, 2)}, scaleQuery{"2w", pick(high, 1) + " " + pick(mid, 1)},
+			scaleQuery{"3w", pick(high, 3)}, scaleQuery{"3w", pick(mid, 3)},
+			scaleQuery{"5w", pick(high, 5)}, scaleQuery{"5w", pick(mid, 5)},
+			scaleQuery{"phrase", `"` + pick(high, 2) + `"`},
+			scaleQuery{"filter", pick(mid, 2) + " cat:cs.c3"}, scaleQuery{"filter", pick(high, 2) + " year:2019"})
 	}
 	return qs
 }
@@ -142,17 +152,26 @@ func BenchmarkScale(b *testing.B) {
 	}
 	b.ReportMetric(time.Since(began).Seconds()*1000, "load_ms")
 	qs := scaleQueries(vocab)
-	lat := make([]time.Duration, 0, 3*len(qs))
+	lat := map[string][]time.Duration{}
 	for range 3 {
 		for _, q := range qs {
 			began := time.Now()
-			if _, _, err := e.Search(ctx, paperboy.SearchQuery{Text: q, Limit: 10}); err != nil {
+			if _, _, err := e.Search(ctx, paperboy.SearchQuery{Text: q.text, Limit: 10}); err != nil {
 				b.Fatal(err)
 			}
-			lat = append(lat, time.Since(began))
+			d := time.Since(began)
+			lat[q.class] = append(lat[q.class], d)
+			lat[""] = append(lat[""], d)
 		}
 	}
-	slices.Sort(lat)
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50_ms")
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99_ms")
+	for _, c := range append([]string{""}, scaleClasses...) {
+		prefix := ""
+		if c != "" {
+			prefix = c + "_"
+		}
+		l := lat[c]
+		slices.Sort(l)
+		b.ReportMetric(float64(l[len(l)/2].Microseconds())/1000, prefix+"p50_ms")
+		b.ReportMetric(float64(l[len(l)*99/100].Microseconds())/1000, prefix+"p99_ms")
+	}
 }

@@ -91,8 +91,8 @@ func New(store paperboy.PaperStore, logger *slog.Logger, opts ...Option) *Engine
 		store:    store,
 		logger:   logger,
 		params:   DefaultParams(),
-		pageSize: 5000,
-		batch:    5000,
+		pageSize: 10000,
+		batch:    10000,
 	}
 	for _, o := range opts {
 		o(e)

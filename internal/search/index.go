@@ -33,6 +33,7 @@ type docInfo struct {
 type analyzedDoc struct {
 	info   docInfo
 	fields [numFields]fieldTerms
+	epoch  *termEpoch // of the fields' term numbers
 }
 
 // fieldTerms are the distinct terms of one field of a document, in order of
@@ -40,6 +41,7 @@ type analyzedDoc struct {
 // pos[start[i]:start[i+1]] (or to the end for the last).
 type fieldTerms struct {
 	terms []string
+	ids   []uint32 // the terms' numbers in the analyzedDoc's epoch
 	start []uint32
 	pos   []uint32
 }
@@ -65,6 +67,7 @@ func analyzePaper(p *paperboy.Paper, st *stemmer) *analyzedDoc {
 		st.reset()
 	}
 	st.docGen++
+	d.epoch = st.epoch
 	st.fieldToks = append(st.fieldToks[:0], analyzeWith(p.Title, docText, st)...)
 	d.setField(fieldTitle, st)
 	st.fieldToks = append(st.fieldToks[:0], analyzeWith(p.Abstract, docText, st)...)
@@ -103,6 +106,7 @@ func (d *analyzedDoc) setField(f int, st *stemmer) {
 			st.slotGen[t.id] = st.gen
 			st.slot[t.id] = int32(len(ft.terms))
 			ft.terms = append(ft.terms, t.term)
+			ft.ids = append(ft.ids, t.id)
 			counts = append(counts, 0)
 			if st.seenGen[t.id] != st.docGen {
 				st.seenGen[t.id] = st.docGen

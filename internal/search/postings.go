@@ -9,7 +9,7 @@ import (
 const noDoc = math.MaxUint32
 
 // postIter walks one term's postings in a segment, decoding a block of
-// doc IDs and frequencies at a time and positions only when asked.
+// doc IDs at a time, and frequencies and positions only when asked.
 type postIter struct {
 	s       *segment
 	st      termStats
@@ -18,8 +18,14 @@ type postIter struct {
 	n, i    int // documents in the block, and the current one
 	doc     uint32
 	docs    [blockSize]uint32
-	tfs     [blockSize][numFields]uint32
-	ubBlock int // the block ub is for; -1 for none
+	blk     []byte            // the current block's encoding
+	tfBit   [numFields]uint   // where each field's frequencies start in blk, in bits
+	tfW     [numFields]uint   // and their width
+	cur     [numFields]uint32 // scratch for freqs
+	posI    int               // the document whose positions start at posAt
+	posAt   int               // in posData
+	posData []byte            // the current block's positions; nil until asked
+	ubBlock int               // the block ub is for; -1 for none
 	ub      float64
 }
 
@@ -36,35 +42,39 @@ func (it *postIter) meta(b int) []uint32 {
 
 func (it *postIter) lastDoc(b int) uint32 { return it.s.blockMeta[(it.st.block0+b)*metaStride] }
 
-// decode reads the current block's doc IDs and frequencies.
+// decode reads the current block's doc IDs and locates its frequencies.
 func (it *postIter) decode() {
 	b := it.block
-	data := it.s.post[it.st.postOff+uint64(it.meta(b)[1]):]
-	it.n = min(blockSize, it.st.df-b*blockSize)
+	blk := it.s.post[it.st.postOff+uint64(it.meta(b)[1]):]
+	n := min(blockSize, it.st.df-b*blockSize)
 	var prev uint32
 	if b > 0 {
 		prev = it.lastDoc(b - 1)
 	}
-	at := 0
-	for j := range it.n {
-		d, k := binary.Uvarint(data[at:])
-		at += k
-		prev += uint32(d)
+	dw := uint(blk[0])
+	bit := uint(8 * blockHeader)
+	for j := range n {
+		prev += unpack(blk, bit, dw)
+		bit += dw
 		it.docs[j] = prev
 	}
-	for j := range it.n {
-		mask := data[at]
-		at++
-		for f := range numFields {
-			it.tfs[j][f] = 0
-			if mask&(1<<f) != 0 {
-				tf, k := binary.Uvarint(data[at:])
-				at += k
-				it.tfs[j][f] = uint32(tf)
-			}
-		}
+	at := blockHeader + packedLen(n, dw)
+	for f := range numFields {
+		it.tfW[f] = uint(blk[1+f])
+		it.tfBit[f] = uint(8 * at)
+		at += packedLen(n, it.tfW[f])
 	}
+	it.blk, it.n, it.posData = blk, n, nil
 	it.decoded, it.i = true, 0
+}
+
+// tf is the frequency of the block's j-th document in field f.
+func (it *postIter) tf(j, f int) uint32 {
+	w := it.tfW[f]
+	if w == 0 {
+		return 0
+	}
+	return unpack(it.blk, it.tfBit[f]+uint(j)*w, w)
 }
 
 // shallow moves to the block that may hold target without decoding it, and
@@ -118,31 +128,32 @@ func (it *postIter) next() {
 	it.doc = it.docs[0]
 }
 
-func (it *postIter) freqs() *[numFields]uint32 { return &it.tfs[it.i] }
+// freqs returns the current document's frequency in each field.
+func (it *postIter) freqs() *[numFields]uint32 {
+	for f := range numFields {
+		it.cur[f] = it.tf(it.i, f)
+	}
+	return &it.cur
+}
 
 // positions appends the current document's positions in field f to dst.
+// Documents of a block are asked for in order, so it resumes where the
+// last one's positions ended.
 func (it *postIter) positions(f int, dst []uint32) []uint32 {
 	tfs := it.freqs()
 	if tfs[f] == 0 {
 		return dst
 	}
-	skip := 0
-	for j := range it.i {
-		for g := range numFields {
-			skip += int(it.tfs[j][g])
-		}
+	if it.posData == nil || it.posI > it.i {
+		it.posData = it.s.pos[it.st.posOff+uint64(it.meta(it.block)[2]):]
+		it.posI, it.posAt = 0, 0
 	}
-	for g := range f {
-		skip += int(tfs[g])
+	data, at := it.posData, it.posAt
+	for ; it.posI < it.i; it.posI++ {
+		at = skipVarints(data, at, it.tf(it.posI, 0)+it.tf(it.posI, 1)+it.tf(it.posI, 2))
 	}
-	data := it.s.pos[it.st.posOff+uint64(it.meta(it.block)[2]):]
-	at := 0
-	for range skip {
-		for data[at] >= 0x80 {
-			at++
-		}
-		at++
-	}
+	it.posAt = at
+	at = skipVarints(data, at, tfs[:f]...)
 	var p uint32
 	for range tfs[f] {
 		d, k := binary.Uvarint(data[at:])
@@ -151,6 +162,22 @@ func (it *postIter) positions(f int, dst []uint32) []uint32 {
 		dst = append(dst, p)
 	}
 	return dst
+}
+
+// skipVarints returns the offset in data past the sum of counts varints
+// from at.
+func skipVarints(data []byte, at int, counts ...uint32) int {
+	var n uint32
+	for _, c := range counts {
+		n += c
+	}
+	for range n {
+		for data[at] >= 0x80 {
+			at++
+		}
+		at++
+	}
+	return at
 }
 
 // appendAll appends the term's postings for the documents that remap keeps
@@ -165,11 +192,14 @@ func (s *segment) appendAll(term int, remap []int32, a *termAcc) {
 			nd := remap[it.docs[j]]
 			if nd >= 0 {
 				a.docs = append(a.docs, uint32(nd))
-				a.tfs = append(a.tfs, it.tfs[j][:]...)
 			}
 			for f := range numFields {
+				tf := it.tf(j, f)
+				if nd >= 0 {
+					a.tfs = append(a.tfs, tf)
+				}
 				var p uint32
-				for range it.tfs[j][f] {
+				for range tf {
 					d, k := binary.Uvarint(data[at:])
 					at += k
 					p += uint32(d)

@@ -106,11 +106,46 @@ func (r *runner) andSegment(si int, f *segFilter) {
 			continue
 		}
 		if f.ok(doc) {
-			score, _ := r.score(s, doc, cs)
-			r.offer(si, doc, score)
+			if score, _ := r.score(s, doc, cs); r.phrasesAfter(score, cs) {
+				r.offer(si, doc, score)
+			}
 		}
 		lead.next()
 	}
+}
+
+// phrasesAfter reports whether the document the cursors are on, scoring
+// score, contains the query's multi-term matchers. Positions are read last
+// and only for a document whose score can still enter the top k: checking
+// a phrase of common words costs far more than scoring.
+func (r *runner) phrasesAfter(score float64, cs []*cursor) bool {
+	if len(r.multi) == 0 {
+		return true
+	}
+	if prunes(score, r.threshold()) {
+		r.pruned = true
+		return false
+	}
+	return r.phrasesAt(cs)
+}
+
+// phrasesAt reports whether the document the cursors are all on contains
+// every multi-term matcher of the query, in one field.
+func (r *runner) phrasesAt(cs []*cursor) bool {
+	byTerm := r.byTerm
+	for _, c := range cs {
+		byTerm[c.ci] = c.it
+	}
+	for i, m := range r.multi {
+		its := r.multiIts[:len(m)]
+		for j, ci := range r.multiCi[i] {
+			its[j] = byTerm[ci]
+		}
+		if !inFields(its, allFields, m, r.lists[:len(m)]) {
+			return false
+		}
+	}
+	return true
 }
 
 // blockSkip checks the block bounds at doc: it moves the lead past the
@@ -155,7 +190,6 @@ func (r *runner) align(cs []*cursor, doc uint32) (uint32, bool) {
 // phrase, ignoring the filters: when none does, a keyword query falls back
 // to ranking documents matching any word.
 func (r *runner) anyAll() bool {
-	required := multiTerm(r.p.words, r.p.phrases)
 	for _, sv := range r.v.segs {
 		if sv.live() == 0 {
 			continue
@@ -164,7 +198,7 @@ func (r *runner) anyAll() bool {
 		if !all || len(cs) == 0 {
 			continue
 		}
-		f := filterFor(sv, r.p, required, false)
+		f := filterFor(sv, r.p, nil, false)
 		lead := cs[0].it
 		for doc := lead.doc; doc != noDoc; doc = lead.doc {
 			next, ok := r.align(cs, doc)
@@ -175,7 +209,7 @@ func (r *runner) anyAll() bool {
 				lead.nextGEQ(next)
 				continue
 			}
-			if f.ok(doc) {
+			if f.ok(doc) && r.phrasesAt(cs) {
 				return true
 			}
 			lead.next()

@@ -15,9 +15,17 @@ type runner struct {
 	contrib []float64
 	top     *topk
 	pinned  map[[2]uint32]bool // (segment, doc) of the pins
-	noPrune bool               // score every match (for tests)
-	pruned  bool               // some document was skipped unscored
-	count   int                // matches scored
+	// multi are the multi-term matchers (phrases) an AND match must
+	// contain, checked per candidate; multiCi their terms' places in
+	// plan.scoreTerms. byTerm, multiIts and lists are scratch for them.
+	multi    []matcher
+	multiCi  [][]int
+	byTerm   []*postIter
+	multiIts []*postIter
+	lists    [][]uint32
+	noPrune  bool // score every match (for tests)
+	pruned   bool // some document was skipped unscored
+	count    int  // matches scored
 }
 
 func newRunner(v *view, p *plan, prm Params, n int) *runner {
@@ -32,6 +40,18 @@ func newRunner(v *view, p *plan, prm Params, n int) *runner {
 		}
 	}
 	r.top = &topk{k: min(n, v.live), ranked: p.ranked()}
+	r.multi = multiTerm(p.words, p.phrases)
+	r.byTerm = make([]*postIter, len(p.scoreTerms))
+	longest := 0
+	for _, m := range r.multi {
+		ci := make([]int, len(m))
+		for j, qt := range m {
+			ci[j] = slices.Index(p.scoreTerms, qt.term)
+		}
+		r.multiCi = append(r.multiCi, ci)
+		longest = max(longest, len(m))
+	}
+	r.multiIts, r.lists = make([]*postIter, longest), make([][]uint32, longest)
 	return r
 }
 
@@ -67,7 +87,7 @@ func (v *view) runWith(p *plan, prm Params, n int, noPrune bool) (hits []vhit, t
 	case len(p.words) > 1 && !r.anyAll():
 		r.fallback()
 	default:
-		r.each(r.andSegment, multiTerm(p.words, p.phrases))
+		r.each(r.andSegment, nil)
 	}
 	out := append(pins, r.top.sorted()...)
 	return out[:min(n, len(out))], r.count + len(pins), r.pruned

@@ -16,10 +16,12 @@ import (
 // file: the same layout serves both, so loading a segment decodes nothing.
 // Sections are 8-byte aligned little-endian arrays, read in place.
 //
-// Each term's documents form blocks of blockSize doc IDs, delta and varint
-// encoded, each followed by a field mask and the term's frequency in each
-// field present; its positions (for phrases) are a separate stream that a
-// query without phrases never reads. Every block carries, per field, the
+// Each term's documents form blocks of blockSize doc IDs, delta encoded and
+// bit-packed at the block's widest delta, followed by the term's frequency
+// in each field, bit-packed likewise (no bits for a field absent from the
+// block), so that a document's frequencies are read without decoding its
+// neighbours'; its positions (varint deltas, for phrases) are a separate
+// stream that a query without phrases never reads. Every block carries, per field, the
 // largest frequency and the shortest length among its documents: with the
 // collection's statistics at query time they bound the block's BM25F score
 // (block-max), and the same over the whole term bound the term's.
@@ -51,7 +53,7 @@ type segment struct {
 
 const (
 	blockSize = 128
-	segMagic  = "PBSEG001"
+	segMagic  = "PBSEG002"
 
 	// termInfo: df, maxTF[3], minLen[3], first block, post offset (2), pos offset (2).
 	termStride = 12

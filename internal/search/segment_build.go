@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"hash/fnv"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"paperboy"
 )
@@ -55,39 +57,24 @@ type segWriter struct {
 	termInfo  []uint32
 	blockMeta []uint32
 	post, pos []byte
+	scratch   []uint32
 }
 
 // buildSegment encodes analyzed documents as a segment, numbered in order.
 func buildSegment(ads []*analyzedDoc) *segment {
 	w := &segWriter{docs: make([]docRec, len(ads))}
-	accs := make(map[string]*termAcc)
+	var acc accumulator
 	for doc, d := range ads {
 		w.docs[doc] = docRec{id: d.info.id, submitted: d.info.submitted, cats: d.info.cats, lens: d.info.lens, titleKey: d.info.titleKey}
-		for f := range numFields {
-			ft := &d.fields[f]
-			for i, term := range ft.terms {
-				a := accs[term]
-				if a == nil {
-					a = new(termAcc)
-					accs[term] = a
-				}
-				if n := len(a.docs); n == 0 || a.docs[n-1] != uint32(doc) {
-					a.docs = append(a.docs, uint32(doc))
-					a.tfs = append(a.tfs, 0, 0, 0)
-				}
-				p := ft.positions(i)
-				a.tfs[len(a.tfs)-numFields+f] = uint32(len(p))
-				a.pos = append(a.pos, p...)
-			}
-		}
+		acc.add(uint32(doc), d)
 	}
-	terms := make([]string, 0, len(accs))
-	for t := range accs {
-		terms = append(terms, t)
+	order := make([]int32, len(acc.terms))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	slices.Sort(terms)
-	for _, t := range terms {
-		w.addTerm(t, accs[t])
+	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(acc.terms[a], acc.terms[b]) })
+	for _, i := range order {
+		w.addTerm(acc.terms[i], &acc.accs[i])
 	}
 	s, err := openSegment(w.finish())
 	if err != nil {
@@ -95,6 +82,85 @@ func buildSegment(ads []*analyzedDoc) *segment {
 	}
 	return s
 }
+
+// accumulator gathers the postings of a segment's documents by term. It
+// finds a term's postings by its number in the document's epoch, falling
+// back on its text once per term and epoch.
+type accumulator struct {
+	terms  []string
+	accs   []termAcc
+	byTerm map[string]int32
+	epoch  *termEpoch
+	byID   []int32 // in epoch: term number -> index in accs, or -1
+	seen   map[*termEpoch][]int32
+}
+
+func (c *accumulator) add(doc uint32, d *analyzedDoc) {
+	if c.byTerm == nil {
+		c.byTerm, c.seen = map[string]int32{}, map[*termEpoch][]int32{}
+	}
+	if d.epoch != c.epoch {
+		c.seen[c.epoch], c.epoch, c.byID = c.byID, d.epoch, c.seen[d.epoch]
+	}
+	for f := range numFields {
+		ft := &d.fields[f]
+		for i, term := range ft.terms {
+			a := &c.accs[c.index(term, ft, i)]
+			if n := len(a.docs); n == 0 || a.docs[n-1] != doc {
+				a.docs = append(a.docs, doc)
+				a.tfs = append(a.tfs, 0, 0, 0)
+			}
+			p := ft.positions(i)
+			a.tfs[len(a.tfs)-numFields+f] = uint32(len(p))
+			a.pos = append(a.pos, p...)
+		}
+	}
+}
+
+// index returns the place in accs of the i-th term of ft.
+func (c *accumulator) index(term string, ft *fieldTerms, i int) int32 {
+	if c.epoch == nil || i >= len(ft.ids) {
+		return c.byText(term)
+	}
+	id := ft.ids[i]
+	for int(id) >= len(c.byID) {
+		c.byID = append(c.byID, -1)
+	}
+	if c.byID[id] < 0 {
+		c.byID[id] = c.byText(term)
+	}
+	return c.byID[id]
+}
+
+func (c *accumulator) byText(term string) int32 {
+	j, ok := c.byTerm[term]
+	if !ok {
+		j = int32(len(c.terms))
+		c.byTerm[term] = j
+		c.terms = append(c.terms, term)
+		c.accs = append(c.accs, termAcc{})
+	}
+	return j
+}
+
+// buildSegments builds the documents as segments of at least minPerSegment
+// documents each, on up to GOMAXPROCS goroutines, in order.
+func buildSegments(ads []*analyzedDoc) []*segment {
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(ads)/minPerSegment))
+	out := make([]*segment, parts)
+	per := (len(ads) + parts - 1) / parts
+	var wg sync.WaitGroup
+	for i := range parts {
+		chunk := ads[i*per : min((i+1)*per, len(ads))]
+		wg.Go(func() { out[i] = buildSegment(chunk) })
+	}
+	wg.Wait()
+	return out
+}
+
+// minPerSegment is the fewest documents worth a segment of their own when
+// a batch is built in parallel.
+const minPerSegment = 2000
 
 // addTerm encodes a term's postings in blocks, with each block's and the
 // term's maximum frequencies and minimum lengths per field.
@@ -110,24 +176,16 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 		end := min(b+blockSize, len(a.docs))
 		bmax, bmin := [numFields]uint32{}, [numFields]uint32{math.MaxUint32, math.MaxUint32, math.MaxUint32}
 		bPost, bPos := uint32(len(w.post)-postOff), uint32(len(w.pos)-posOff)
+		deltas := w.scratch[:0]
 		for _, d := range a.docs[b:end] {
-			w.post = binary.AppendUvarint(w.post, uint64(d-prev))
+			deltas = append(deltas, d-prev)
 			prev = d
 		}
 		for i := b; i < end; i++ {
-			tfs := a.tfs[i*numFields : (i+1)*numFields]
-			var mask byte
-			for f, tf := range tfs {
-				if tf > 0 {
-					mask |= 1 << f
-				}
-			}
-			w.post = append(w.post, mask)
-			for f, tf := range tfs {
+			for f, tf := range a.tfs[i*numFields : (i+1)*numFields] {
 				if tf == 0 {
 					continue
 				}
-				w.post = binary.AppendUvarint(w.post, uint64(tf))
 				bmax[f] = max(bmax[f], tf)
 				bmin[f] = min(bmin[f], w.docs[a.docs[i]].lens[f])
 				var last uint32
@@ -138,6 +196,8 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 				p += int(tf)
 			}
 		}
+		w.post = appendBlock(w.post, deltas, a.tfs[b*numFields:end*numFields], bmax)
+		w.scratch = deltas
 		w.blockMeta = append(w.blockMeta, a.docs[end-1], bPost, bPos)
 		w.blockMeta = append(w.blockMeta, bmax[:]...)
 		w.blockMeta = append(w.blockMeta, bmin[:]...)
@@ -215,7 +275,7 @@ func (w *segWriter) finish() []byte {
 	sec[secTitleHash], sec[secTitleDoc] = b64(titleHash), b32(titleDoc)
 	sec[secCatOff], sec[secCatBlob], sec[secCatDocOff], sec[secCatDocs] = b32(catOff), catBlob, b32(catDocOff), b32(catList)
 	sec[secTermOff], sec[secTermBlob] = b32(append(w.termOff, uint32(len(w.termBlob)))), w.termBlob
-	sec[secTermInfo], sec[secBlockMeta], sec[secPost], sec[secPos] = b32(w.termInfo), b32(w.blockMeta), w.post, w.pos
+	sec[secTermInfo], sec[secBlockMeta], sec[secPost], sec[secPos] = b32(w.termInfo), b32(w.blockMeta), append(w.post, make([]byte, postPad)...), w.pos
 	return layout(sec)
 }
 

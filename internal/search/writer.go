@@ -32,8 +32,10 @@ func (e *Engine) commit(changes []paperboy.Change, docs []*analyzedDoc) error {
 	segs := deleteIDs(old.segs, changes)
 	var fresh []*segView
 	if len(add) > 0 {
-		sv := &segView{seg: buildSegment(add)}
-		segs, fresh = append(segs, sv), []*segView{sv}
+		for _, seg := range buildSegments(add) {
+			sv := &segView{seg: seg}
+			segs, fresh = append(segs, sv), append(fresh, sv)
+		}
 	}
 	if err := e.publish(segs, fresh, changes[len(changes)-1].Seq); err != nil {
 		return err

@@ -19,7 +19,7 @@ func (s *server) routes() *http.ServeMux {
 	mux.Handle("/", s.page(s.web.NotFound))
 
 	// JSON API v1
-	mux.Handle("GET /api/v1/papers/{id...}", s.json(s.api.PaperShow))
+	mux.Handle("GET /api/v1/papers/{id...}", s.apiPaperShow()) // and .../{id}/related, see apiPaperShow
 	mux.Handle("GET /api/v1/search", s.json(s.api.SearchList))
 	mux.Handle("GET /api/v1/daily", s.json(s.api.DailyShow))
 	mux.Handle("GET /api/v1/status", s.json(api.StatusShow(s.harvest)))

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"paperboy"
+	"paperboy/internal/jobs"
 )
 
 // Defaults of the background job.
@@ -27,7 +28,13 @@ type Config struct {
 	Interval time.Duration                        // 0: DefaultInterval
 	Debounce time.Duration                        // 0: DefaultDebounce
 	Logger   *slog.Logger
+	// Jobs leases the periodic refresh, so replicas on one database
+	// refresh once per Interval between them (nil: this process only).
+	Jobs *jobs.Runner
 }
+
+// JobName is the periodic refresh's lease in the job store.
+const JobName = "trending_refresh"
 
 // Service computes the trending table and reads it.
 type Service struct {
@@ -38,6 +45,7 @@ type Service struct {
 	interval time.Duration
 	debounce time.Duration
 	logger   *slog.Logger
+	jobs     *jobs.Runner
 	poke     chan struct{}
 }
 
@@ -45,7 +53,7 @@ type Service struct {
 func New(c Config) *Service {
 	s := &Service{papers: c.Papers, store: c.Store, now: c.Now, after: c.After,
 		interval: cmp.Or(c.Interval, DefaultInterval), debounce: cmp.Or(c.Debounce, DefaultDebounce),
-		logger: c.Logger, poke: make(chan struct{}, 1)}
+		logger: c.Logger, jobs: c.Jobs, poke: make(chan struct{}, 1)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -69,20 +77,36 @@ func (s *Service) Poke() {
 // Run refreshes the table at once, then every interval, and after a Poke
 // once the debounce has passed without one more being needed (pokes during
 // the debounce join the same refresh). It returns when ctx ends.
+//
+// The periodic refreshes take the job lease and keep it for the interval,
+// so of several replicas only one refreshes per interval; a refresh after
+// a vote runs on the replica that took the vote (it is idempotent).
 func (s *Service) Run(ctx context.Context) {
-	s.refreshLogged(ctx)
+	s.periodic(ctx)
 	for {
 		tick := s.after(s.interval)
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick:
+			s.periodic(ctx)
 		case <-s.poke:
 			if !s.settle(ctx) {
 				return
 			}
+			s.refreshLogged(ctx)
 		}
-		s.refreshLogged(ctx)
+	}
+}
+
+// periodic refreshes unless another replica did within the interval.
+func (s *Service) periodic(ctx context.Context) {
+	// A failed refresh is logged and its lease released, for a retry.
+	ran, err := s.jobs.Run(ctx, JobName, s.interval, s.refreshLogged)
+	if err != nil && !ran && ctx.Err() == nil {
+		s.logger.Error("trending_lease_failed", "err", err)
+	} else if !ran {
+		s.logger.Debug("trending_refresh_skipped", "reason", "another replica refreshed")
 	}
 }
 
@@ -100,15 +124,16 @@ func (s *Service) settle(ctx context.Context) bool {
 	}
 }
 
-func (s *Service) refreshLogged(ctx context.Context) {
+func (s *Service) refreshLogged(ctx context.Context) error {
 	start := s.now()
 	if err := s.Refresh(ctx); err != nil {
 		if ctx.Err() == nil {
 			s.logger.Error("trending_refresh_failed", "err", err)
 		}
-		return
+		return err
 	}
 	s.logger.Debug("trending_refreshed", "duration", s.now().Sub(start))
+	return nil
 }
 
 // Refresh recomputes every window now.

@@ -1,6 +1,7 @@
-// Package vector is paperboy's approximate nearest-neighbour index over
-// unit-length paper vectors: an inverted-file (IVF) index of k-means
-// clusters, scanned exactly in the clusters nearest the query. It is
-// derived from the vectors in the store and updated in place as papers are
-// embedded, like the lexical index.
+// Package vector is paperboy's nearest-neighbour index over unit-length
+// paper vectors. HNSW, a layered proximity graph searched greedily, serves
+// semantic search and related papers; below 20,000 vectors it scans them
+// exactly. Index, an inverted file of k-means clusters, is kept as the
+// baseline the benchmarks compare against. Both are derived from the
+// vectors in the store and updated in place as papers are embedded.
 package vector

@@ -28,6 +28,7 @@ type paperPage struct {
 	License    string
 	Links      links
 	Community  *paperCommunity // nil when the community features are off
+	Related    []relatedRow    // papers like this one (paper_related.go)
 }
 
 type versionRow struct {
@@ -63,6 +64,9 @@ func (h *Handler) PaperShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := newPaperPage(h.layoutFor(r, cleanText(p.Title)), p)
 	if page.Community, err = h.paperCommunity(r, p.ID); err != nil {
+		return err
+	}
+	if page.Related, err = h.relatedRows(r.Context(), p.ID); err != nil {
 		return err
 	}
 	return h.render(w, http.StatusOK, "paper", page)

@@ -98,6 +98,12 @@ func (s *Store) ReplaceTrending(ctx context.Context, window string, entries []pa
 		return dbError("begin", err)
 	}
 	defer rollback(ctx, tx)
+	// Replicas refresh after votes concurrently: without the lock, two
+	// replacements both delete, then the second's inserts hit the first's
+	// rows (a unique violation). Readers are not blocked.
+	if _, err := tx.Exec(ctx, `LOCK TABLE trending IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+		return dbError("lock trending", err)
+	}
 	if _, err := tx.Exec(ctx, `DELETE FROM trending WHERE span = $1`, window); err != nil {
 		return dbError("delete trending", err)
 	}

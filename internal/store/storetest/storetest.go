@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 	tests = append(tests, embeddingCases...)
 	tests = append(tests, communityCases...)
 	tests = append(tests, digestCases...)
+	tests = append(tests, jobCases...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })
 	}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"paperboy"
+	"paperboy/internal/embed"
+	"paperboy/internal/hybrid"
+)
+
+// Retraining of the built-in embedder: once a day, or sooner when the
+// corpus has grown by a fifth since the model was trained.
+const (
+	retrainEvery  = 24 * time.Hour
+	retrainGrowth = 1.2
+	retrainCheck  = time.Hour
+	probeTimeout  = 10 * time.Second
+)
+
+// semanticState is what serve knows about its embedder beyond the
+// Semantic service: when and on how many papers the built-in model was
+// trained, and whether the first vectors are ready.
+type semanticState struct {
+	mu        sync.Mutex
+	client    *embed.Client // the configured external embedder; nil: built-in
+	trainedAt time.Time
+	docs      int // papers in the store when the active built-in model was trained
+	readyOnce sync.Once
+	ready     chan struct{}
+}
+
+// SemanticReady is closed once semantic search has a complete set of
+// vectors; until then searches answer lexically and say so.
+func (m *Main) SemanticReady() <-chan struct{} { return m.semState.ready }
+
+// startSemantic restores the stored vector sets and, with an embeddings
+// service configured, probes it and makes it the embedder of new vectors.
+// It leaves training the built-in embedder, which takes seconds on a large
+// corpus, to embedLoop.
+func (m *Main) startSemantic(ctx context.Context, st paperboy.PaperStore) error {
+	m.semState = &semanticState{ready: make(chan struct{})}
+	vecs, ok := st.(paperboy.EmbeddingStore)
+	if !ok {
+		m.Logger.Warn("semantic_search_off", "reason", fmt.Sprintf("the store %T keeps no vectors", st))
+		return nil
+	}
+	m.Semantic = hybrid.NewSemantic(st, vecs, m.Logger)
+	if c := m.Config.Embed; c.URL != "" {
+		client := embed.NewClient(embed.ClientConfig{BaseURL: c.URL, Model: c.Model, Key: c.Key})
+		pctx, cancel := context.WithTimeout(ctx, probeTimeout)
+		err := client.Probe(pctx)
+		cancel()
+		if err != nil {
+			// Search answers lexically (and says so) until a restart
+			// reaches the service; the built-in embedder is not trained
+			// behind the operator's back.
+			m.Logger.Error("embed_probe_failed", "url", c.URL, "model", c.Model, "err", err)
+		} else {
+			m.semState.client = client
+		}
+	}
+	if err := m.Semantic.Load(ctx, m.resolveEmbedder); err != nil {
+		return fmt.Errorf("load vectors: %w", err)
+	}
+	if c, ok := m.Semantic.Active(); ok && c.Embedder == embed.BuiltinName {
+		// The daily retraining counts from this start.
+		n, err := st.CountPapers(ctx)
+		if err != nil {
+			return fmt.Errorf("count papers: %w", err)
+		}
+		m.semState.docs, m.semState.trainedAt = n, m.Now()
+	}
+	if client := m.semState.client; client != nil {
+		if err := m.Semantic.Use(ctx, client, nil); err != nil {
+			return fmt.Errorf("use embedder %v: %w", client.Contract(), err)
+		}
+	}
+	m.markSemanticReady()
+	return nil
+}
+
+// resolveEmbedder restores the embedder of a stored set: the built-in one
+// from its model, an external one only if it is the configured client.
+func (m *Main) resolveEmbedder(c paperboy.EmbedContract, model []byte) (embed.Embedder, error) {
+	if c.Embedder == embed.ClientName {
+		if client := m.semState.client; client != nil && client.Contract() == c {
+			return client, nil
+		}
+		return nil, fmt.Errorf("no embeddings service configured for %v", c)
+	}
+	return builtinResolver(c, model)
+}
+
+func (m *Main) markSemanticReady() {
+	if m.Semantic != nil && m.Semantic.Ready() {
+		m.semState.readyOnce.Do(func() { close(m.semState.ready) })
+	}
+}
+
+// embedLoop trains the built-in embedder when no vectors exist yet, and
+// retrains it daily or when the corpus has grown by a fifth. New vectors
+// are filled in here; searches keep using the previous ones meanwhile.
+func (m *Main) embedLoop(ctx context.Context) {
+	defer m.wg.Done()
+	if m.Semantic == nil || m.semState.client != nil || m.Config.Embed.URL != "" {
+		return
+	}
+	if _, ok := m.Semantic.Active(); !ok {
+		m.retrain(ctx)
+	}
+	t := time.NewTicker(retrainCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if m.retrainDue(ctx) {
+				m.retrain(ctx)
+			}
+		}
+	}
+}
+
+func (m *Main) retrainDue(ctx context.Context) bool {
+	n, err := m.Store.CountPapers(ctx)
+	if err != nil {
+		m.Logger.Error("embed_retrain_check_failed", "err", err)
+		return false
+	}
+	m.semState.mu.Lock()
+	defer m.semState.mu.Unlock()
+	return m.Now().Sub(m.semState.trainedAt) >= retrainEvery || float64(n) >= retrainGrowth*float64(m.semState.docs)
+}
+
+// retrain trains the built-in embedder on every paper, makes it the
+// embedder of new vectors and fills them.
+func (m *Main) retrain(ctx context.Context) {
+	began := m.Now()
+	n, err := m.Store.CountPapers(ctx)
+	if err != nil || n == 0 {
+		return // nothing to learn from yet (or no store): the next check tries again
+	}
+	vecs := m.Store.(paperboy.EmbeddingStore)
+	emb, model, err := trainBuiltin(ctx, m.Store, vecs, embed.DefaultTrainOptions(), io.Discard)
+	if err != nil {
+		if ctx.Err() == nil {
+			m.Logger.Error("embed_train_failed", "err", err)
+		}
+		return
+	}
+	m.semState.mu.Lock()
+	m.semState.docs, m.semState.trainedAt = n, m.Now()
+	m.semState.mu.Unlock()
+	if err := m.Semantic.Use(ctx, emb, model); err != nil {
+		m.Logger.Error("embed_use_failed", "contract", emb.Contract().String(), "err", err)
+		return
+	}
+	m.syncSemantic(ctx)
+	m.Logger.Info("embed_trained", "contract", emb.Contract().String(), "papers", n, "duration", m.Now().Sub(began))
+}
+
+// syncSemantic embeds the papers changed since the last call.
+func (m *Main) syncSemantic(ctx context.Context) {
+	if m.Semantic == nil {
+		return
+	}
+	if _, err := m.Semantic.Sync(ctx); err != nil && ctx.Err() == nil {
+		m.Logger.Error("vector_sync_failed", "err", err)
+	}
+	m.markSemanticReady()
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"net/url"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// waitSemantic waits for serve's first vectors: the built-in embedder is
+// trained in the background of start-up.
+func waitSemantic(t *testing.T, m *Main) {
+	t.Helper()
+	select {
+	case <-m.SemanticReady():
+	case <-time.After(2 * time.Minute):
+		t.Fatal("semantic search not ready two minutes after start-up")
+	}
+}
+
+func searchMode(t *testing.T, m *Main, q, mode string) (gotMode string, fallback *string, ids []string) {
+	t.Helper()
+	status, body := get(t, "http://"+m.Addr()+"/api/v1/search?"+url.Values{"q": {q}, "mode": {mode}}.Encode())
+	var resp struct {
+		Mode     string
+		Fallback *string
+		Results  []struct{ Paper struct{ ID string } }
+	}
+	if err := json.Unmarshal([]byte(body), &resp); status != 200 || err != nil {
+		t.Fatalf("search %q in mode %s: status %d, %v: %s", q, mode, status, err, body)
+	}
+	for _, r := range resp.Results {
+		ids = append(ids, r.Paper.ID)
+	}
+	return resp.Mode, resp.Fallback, ids
+}
+
+func TestServeSemanticSearch(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	m := bootMain(t, db, true)
+	waitSemantic(t, m)
+	q := "how to keep training stable at large learning rates"
+	mode, fallback, ids := searchMode(t, m, q, "semantic")
+	if mode != "semantic" || fallback != nil || len(ids) == 0 {
+		t.Errorf("semantic search: mode %q, fallback %v, %d results; want semantic, none, some", mode, fallback, len(ids))
+	}
+	status, body := get(t, "http://"+m.Addr()+"/api/v1/papers/0704.0001/related")
+	if status != 200 || !json.Valid([]byte(body)) {
+		t.Errorf("related papers: status %d: %.200s", status, body)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A restart loads the stored vectors: semantic search is ready at once.
+	m = bootMain(t, db, false)
+	select {
+	case <-m.SemanticReady():
+	default:
+		t.Fatal("semantic search not ready when a restarted serve starts listening")
+	}
+	if mode, fallback, again := searchMode(t, m, q, "semantic"); mode != "semantic" || fallback != nil || len(again) == 0 || again[0] != ids[0] {
+		t.Errorf("after restart: mode %q, fallback %v, results %v; want semantic, none, starting %s", mode, fallback, again, ids[0])
+	}
+}

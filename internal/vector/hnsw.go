@@ -1,0 +1,306 @@
+package vector
+
+import (
+	"cmp"
+	"hash/fnv"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"paperboy"
+)
+
+// HNSWOptions tune an HNSW index; zero fields take the defaults.
+type HNSWOptions struct {
+	// M is the number of links a node keeps per layer (2·M on layer 0).
+	M int
+	// EfConstruction is the beam width of the search that links a new node.
+	EfConstruction int
+	// EfSearch is the beam width of a query (at least k).
+	EfSearch int
+	// ExactBelow is the size below which search scans every vector and no
+	// graph is kept: exact, and about 1 ms at 20,000 vectors of 256.
+	ExactBelow int
+	// Workers is how many goroutines link a batch of new vectors; more than
+	// one makes the graph depend on scheduling (levels never do).
+	Workers int
+	Seed    uint64
+}
+
+func (o HNSWOptions) withDefaults() HNSWOptions {
+	o.M = cmp.Or(o.M, 16)
+	o.EfConstruction = cmp.Or(o.EfConstruction, 100)
+	o.EfSearch = cmp.Or(o.EfSearch, 96)
+	o.ExactBelow = cmp.Or(o.ExactBelow, 20000)
+	o.Workers = cmp.Or(o.Workers, runtime.GOMAXPROCS(0))
+	o.Seed = cmp.Or(o.Seed, 1)
+	return o
+}
+
+// maxLevel caps the layers of the graph.
+const maxLevel = 24
+
+// HNSW is a hierarchical navigable small-world graph (Malkov & Yashunin)
+// over unit vectors, ranked by dot product. It is safe for concurrent use:
+// searches share a read lock, and a batch of inserts holds the write lock a
+// chunk at a time, so searches interleave with a long Add. Removed vectors
+// stay in the graph as tombstones, to route through but never returned,
+// until they make up a quarter of it and the graph is rebuilt.
+type HNSW struct {
+	dim  int
+	opts HNSWOptions
+	m0   int // links per node on layer 0
+
+	mu      sync.RWMutex
+	vecs    []float32 // slot i at [i·dim, (i+1)·dim)
+	ids     []paperboy.ArxivID
+	dead    []bool
+	nDead   int
+	slotOf  map[paperboy.ArxivID]int32
+	levels  []uint8
+	links0  []int32   // slot i at [i·(m0+1), (i+1)·(m0+1)): count, then links
+	upper   [][]int32 // layer l ≥ 1 of slot i at upper[i][(l-1)·(M+1):]: count, then links
+	entry   int32     // -1 while there is no graph
+	top     int       // the entry's level
+	built   bool
+	locks   [256]sync.Mutex // striped over slots while a batch is linked in parallel
+	entryMu sync.Mutex      // guards entry and top while a batch is linked
+	scratch sync.Pool       // of *searchBuf
+}
+
+// NewHNSW returns an empty index of dim-dimensional vectors.
+func NewHNSW(dim int, opts HNSWOptions) *HNSW {
+	o := opts.withDefaults()
+	return &HNSW{dim: dim, opts: o, m0: 2 * o.M, slotOf: map[paperboy.ArxivID]int32{}, entry: -1}
+}
+
+// Dim returns the dimension of the index's vectors.
+func (x *HNSW) Dim() int { return x.dim }
+
+// Len returns the number of live vectors.
+func (x *HNSW) Len() int {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.slotOf)
+}
+
+// Vector returns a copy of a paper's vector.
+func (x *HNSW) Vector(id paperboy.ArxivID) ([]float32, bool) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	s, ok := x.slotOf[id]
+	if !ok {
+		return nil, false
+	}
+	return slices.Clone(x.vec(s)), true
+}
+
+func (x *HNSW) vec(s int32) []float32 { return x.vecs[int(s)*x.dim : int(s+1)*x.dim] }
+
+// level draws a paper's layer from a hash of the seed and its ID, so the
+// layers of the graph do not depend on the order papers arrive in.
+func (x *HNSW) level(id paperboy.ArxivID) uint8 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	z := h.Sum64() ^ x.opts.Seed*0x9e3779b97f4a7c15
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9 // splitmix64 finaliser
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	z ^= z >> 31
+	u := (float64(z>>11) + 0.5) / (1 << 53)
+	return uint8(min(maxLevel, int(-math.Log(u)/math.Log(float64(x.opts.M)))))
+}
+
+// Add inserts or replaces the vectors of papers; vectors of another
+// dimension are ignored.
+func (x *HNSW) Add(vecs ...paperboy.PaperVector) {
+	chunk := 32 * x.opts.Workers
+	for len(vecs) > 0 {
+		n := min(len(vecs), chunk)
+		x.mu.Lock()
+		x.addLocked(vecs[:n])
+		x.mu.Unlock()
+		vecs = vecs[n:]
+	}
+}
+
+func (x *HNSW) addLocked(vecs []paperboy.PaperVector) {
+	fresh := make([]int32, 0, len(vecs))
+	for _, v := range vecs {
+		if len(v.Vec) != x.dim {
+			continue
+		}
+		if s, ok := x.slotOf[v.ID]; ok {
+			if slices.Equal(x.vec(s), v.Vec) {
+				continue
+			}
+			x.kill(s)
+		}
+		fresh = append(fresh, x.place(v.ID, v.Vec))
+	}
+	switch {
+	case x.nDead*4 > len(x.ids) && x.nDead > 64:
+		x.rebuild()
+	case x.built:
+		x.link(fresh)
+	case len(x.slotOf) >= x.opts.ExactBelow:
+		x.rebuild()
+	}
+}
+
+// place stores a vector in a new slot, unlinked.
+func (x *HNSW) place(id paperboy.ArxivID, v []float32) int32 {
+	s := int32(len(x.ids))
+	x.vecs = append(x.vecs, v...)
+	x.ids = append(x.ids, id)
+	x.dead = append(x.dead, false)
+	lv := x.level(id)
+	x.levels = append(x.levels, lv)
+	x.links0 = append(x.links0, make([]int32, x.m0+1)...)
+	var up []int32
+	if lv > 0 {
+		up = make([]int32, int(lv)*(x.opts.M+1))
+	}
+	x.upper = append(x.upper, up)
+	x.slotOf[id] = s
+	return s
+}
+
+func (x *HNSW) kill(s int32) {
+	delete(x.slotOf, x.ids[s])
+	x.dead[s] = true
+	x.nDead++
+}
+
+// Remove deletes the vectors of the given papers; unknown IDs are ignored.
+func (x *HNSW) Remove(ids ...paperboy.ArxivID) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, id := range ids {
+		if s, ok := x.slotOf[id]; ok {
+			x.kill(s)
+		}
+	}
+	if x.nDead*4 > len(x.ids) && x.nDead > 64 {
+		x.rebuild()
+	}
+}
+
+// Rebuild drops the tombstones and, at ExactBelow vectors or more, links a
+// new graph of the live vectors.
+func (x *HNSW) Rebuild() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.rebuild()
+}
+
+func (x *HNSW) rebuild() {
+	vecs, ids := x.vecs, x.ids
+	live := make([]int32, 0, len(x.slotOf))
+	for s, d := range x.dead {
+		if !d {
+			live = append(live, int32(s))
+		}
+	}
+	x.vecs, x.ids, x.dead, x.nDead = make([]float32, 0, len(live)*x.dim), nil, nil, 0
+	x.slotOf = make(map[paperboy.ArxivID]int32, len(live))
+	x.levels, x.links0, x.upper = nil, nil, nil
+	x.entry, x.top, x.built = -1, 0, false
+	fresh := make([]int32, len(live))
+	for i, s := range live {
+		fresh[i] = x.place(ids[s], vecs[int(s)*x.dim:int(s+1)*x.dim])
+	}
+	if len(live) >= x.opts.ExactBelow {
+		x.built = true
+		x.link(fresh)
+	}
+}
+
+// link inserts the given slots into the graph, on Workers goroutines.
+func (x *HNSW) link(slots []int32) {
+	x.built = true
+	w := min(x.opts.Workers, len(slots))
+	if w <= 1 {
+		for _, s := range slots {
+			x.insert(s)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range w {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(len(slots)); i = next.Add(1) - 1 {
+				x.insert(slots[i])
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// Search returns the k vectors with the highest dot product with q, best
+// first: by walking the graph with a beam of EfSearch, or exactly below
+// ExactBelow vectors.
+func (x *HNSW) Search(q []float32, k int) []Hit { return x.SearchEf(q, k, x.opts.EfSearch) }
+
+// SearchEf is Search with a beam width of ef instead of EfSearch.
+func (x *HNSW) SearchEf(q []float32, k, ef int) []Hit {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if len(q) != x.dim || k <= 0 {
+		return nil
+	}
+	if !x.built {
+		return x.exact(q, k)
+	}
+	b := x.buf()
+	defer x.scratch.Put(b)
+	ep := x.descend(b, q, x.entry, x.top, 0, false)
+	res := x.searchLayer(b, q, ep, max(ef, k), 0, false, true)
+	return x.hits(res, k)
+}
+
+// Exact returns the true k nearest vectors by scanning them all, the
+// baseline of the approximate Search.
+func (x *HNSW) Exact(q []float32, k int) []Hit {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if len(q) != x.dim || k <= 0 {
+		return nil
+	}
+	return x.exact(q, k)
+}
+
+func (x *HNSW) exact(q []float32, k int) []Hit {
+	var res minHeap
+	for s, d := range x.dead {
+		if d {
+			continue
+		}
+		sc := dot(q, x.vec(int32(s)))
+		if len(res) < k {
+			res.push(scored{int32(s), sc})
+		} else if sc > res[0].score {
+			res[0] = scored{int32(s), sc}
+			res.down(0)
+		}
+	}
+	return x.hits(res, k)
+}
+
+// hits returns the best k of res, best first, ties broken by ID.
+func (x *HNSW) hits(res []scored, k int) []Hit {
+	slices.SortFunc(res, func(a, b scored) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.ids[a.slot], x.ids[b.slot])
+	})
+	res = res[:min(k, len(res))]
+	out := make([]Hit, len(res))
+	for i, r := range res {
+		out[i] = Hit{ID: x.ids[r.slot], Score: r.score}
+	}
+	return out
+}

@@ -1,0 +1,250 @@
+package vector
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+
+	"paperboy"
+)
+
+// hnswMagic starts a saved HNSW index; the last byte is the format version.
+const hnswMagic = "PBHNSW\x00\x01"
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// errCorrupt means a saved index failed its checks.
+var errCorrupt = errors.New("corrupt or truncated index")
+
+// Save writes the index, graph included, to w in a little-endian binary
+// format that ends with a CRC-32C of everything before it: a header, then
+// per slot its ID, tombstone flag, level, vector and link lists.
+func (x *HNSW) Save(w io.Writer) error {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	bw := bufio.NewWriterSize(w, 1<<20)
+	h := crc32.New(castagnoli)
+	out := io.MultiWriter(bw, h)
+	buf := []byte(hnswMagic)
+	for _, v := range []int{x.dim, x.opts.M, x.opts.EfConstruction, x.opts.EfSearch, x.opts.ExactBelow} {
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(v))
+	}
+	buf = binary.LittleEndian.AppendUint64(buf, x.opts.Seed)
+	buf = binary.LittleEndian.AppendUint32(buf, uint32(len(x.ids)))
+	buf = binary.LittleEndian.AppendUint32(buf, uint32(x.entry))
+	buf = append(buf, byte(x.top), boolByte(x.built))
+	for s := range x.ids {
+		buf = x.appendSlot(buf, int32(s))
+		if len(buf) >= 1<<20 {
+			if _, err := out.Write(buf); err != nil {
+				return fmt.Errorf("save hnsw index: %w", err)
+			}
+			buf = buf[:0]
+		}
+	}
+	if _, err := out.Write(buf); err != nil {
+		return fmt.Errorf("save hnsw index: %w", err)
+	}
+	if _, err := bw.Write(binary.LittleEndian.AppendUint32(nil, h.Sum32())); err != nil {
+		return fmt.Errorf("save hnsw index: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("save hnsw index: %w", err)
+	}
+	return nil
+}
+
+func (x *HNSW) appendSlot(buf []byte, s int32) []byte {
+	id := x.ids[s]
+	buf = binary.LittleEndian.AppendUint16(buf, uint16(len(id)))
+	buf = append(buf, id...)
+	buf = append(buf, boolByte(x.dead[s]), x.levels[s])
+	for _, f := range x.vec(s) {
+		buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(f))
+	}
+	for lev := 0; lev <= int(x.levels[s]); lev++ {
+		l := x.list(s, lev)
+		for _, v := range l[:1+l[0]] {
+			buf = binary.LittleEndian.AppendUint32(buf, uint32(v))
+		}
+	}
+	return buf
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// SaveFile saves the index to path atomically: to a temporary file in the
+// same directory, synced, then renamed over path.
+func (x *HNSW) SaveFile(path string) error {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("save hnsw index: %w", err)
+	}
+	defer os.Remove(f.Name()) // fails harmlessly once renamed
+	if err := x.Save(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("save hnsw index: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("save hnsw index: %w", err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("save hnsw index: %w", err)
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// LoadHNSWFile reads an index SaveFile wrote.
+func LoadHNSWFile(path string) (*HNSW, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("load hnsw index: %w", err)
+	}
+	defer f.Close()
+	return LoadHNSW(f)
+}
+
+// LoadHNSW reads an index Save wrote, checking its sizes, links and
+// checksum.
+func LoadHNSW(r io.Reader) (*HNSW, error) {
+	x, err := loadHNSW(r)
+	if err != nil {
+		return nil, fmt.Errorf("load hnsw index: %w", err)
+	}
+	return x, nil
+}
+
+// hnswReader reads a saved index, hashing what it reads.
+type hnswReader struct {
+	br  *bufio.Reader
+	h   hash32
+	buf []byte
+	err error
+}
+
+type hash32 interface {
+	io.Writer
+	Sum32() uint32
+}
+
+// next returns the next n bytes (valid until the next call); after an error
+// it returns zeros and keeps the first error.
+func (d *hnswReader) next(n int) []byte {
+	if cap(d.buf) < n {
+		d.buf = make([]byte, n)
+	}
+	d.buf = d.buf[:n]
+	if d.err != nil {
+		clear(d.buf)
+		return d.buf
+	}
+	if _, err := io.ReadFull(d.br, d.buf); err != nil {
+		d.err = errCorrupt
+		clear(d.buf)
+		return d.buf
+	}
+	d.h.Write(d.buf)
+	return d.buf
+}
+
+func (d *hnswReader) u32() uint32 { return binary.LittleEndian.Uint32(d.next(4)) }
+
+func loadHNSW(r io.Reader) (*HNSW, error) {
+	d := &hnswReader{br: bufio.NewReaderSize(r, 1<<20), h: crc32.New(castagnoli)}
+	if string(d.next(len(hnswMagic))) != hnswMagic {
+		return nil, errors.New("not an hnsw index of this version")
+	}
+	var o HNSWOptions
+	dim := int(d.u32())
+	o.M, o.EfConstruction, o.EfSearch, o.ExactBelow = int(d.u32()), int(d.u32()), int(d.u32()), int(d.u32())
+	o.Seed = binary.LittleEndian.Uint64(d.next(8))
+	n, entry := int(d.u32()), int32(d.u32())
+	tb := d.next(2)
+	top, built := int(tb[0]), tb[1] == 1
+	if d.err != nil || dim <= 0 || dim > 1<<16 || o.M < 2 || o.M > 1024 || n < 0 || n > 1<<31-1 ||
+		entry < -1 || int(entry) >= max(n, 1) || top > maxLevel || built && n > 0 && entry < 0 {
+		return nil, errCorrupt
+	}
+	x := NewHNSW(dim, o)
+	x.entry, x.top, x.built = entry, top, built
+	x.vecs = make([]float32, 0, n*dim)
+	x.links0 = make([]int32, 0, n*(x.m0+1))
+	for s := range n {
+		if err := x.loadSlot(d, int32(s), n); err != nil {
+			return nil, err
+		}
+	}
+	sum := d.h.Sum32()
+	var tail [4]byte
+	if _, err := io.ReadFull(d.br, tail[:]); err != nil || d.err != nil || binary.LittleEndian.Uint32(tail[:]) != sum {
+		return nil, errCorrupt
+	}
+	return x, nil
+}
+
+func (x *HNSW) loadSlot(d *hnswReader, s int32, n int) error {
+	idLen := int(binary.LittleEndian.Uint16(d.next(2)))
+	id := paperboy.ArxivID(d.next(idLen))
+	fl := d.next(2)
+	dead, lv := fl[0] == 1, fl[1]
+	if d.err != nil || lv > maxLevel {
+		return errCorrupt
+	}
+	raw := d.next(4 * x.dim)
+	for i := 0; i < len(raw); i += 4 {
+		x.vecs = append(x.vecs, math.Float32frombits(binary.LittleEndian.Uint32(raw[i:])))
+	}
+	x.ids = append(x.ids, id)
+	x.dead = append(x.dead, dead)
+	x.levels = append(x.levels, lv)
+	x.links0 = append(x.links0, make([]int32, x.m0+1)...)
+	var up []int32
+	if lv > 0 {
+		up = make([]int32, int(lv)*(x.opts.M+1))
+	}
+	x.upper = append(x.upper, up)
+	if _, dup := x.slotOf[id]; dup && !dead {
+		return errCorrupt
+	}
+	if dead {
+		x.nDead++
+	} else {
+		x.slotOf[id] = s
+	}
+	for lev := 0; lev <= int(lv); lev++ {
+		l := x.list(s, lev)
+		cnt := int(d.u32())
+		if cnt >= len(l) {
+			return errCorrupt
+		}
+		l[0] = int32(cnt)
+		raw := d.next(4 * cnt)
+		for i := range cnt {
+			v := binary.LittleEndian.Uint32(raw[4*i:])
+			if int(v) >= n {
+				return errCorrupt
+			}
+			l[1+i] = int32(v)
+		}
+	}
+	return d.err
+}

@@ -1,0 +1,305 @@
+package vector
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+
+	"paperboy"
+)
+
+// uniform returns n unit vectors spread evenly over the sphere.
+func uniform(n, dim int, seed uint64) []paperboy.PaperVector {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	out := make([]paperboy.PaperVector, n)
+	for i := range out {
+		v := make([]float32, dim)
+		var norm float64
+		for j := range v {
+			x := rng.NormFloat64()
+			v[j] = float32(x)
+			norm += x * x
+		}
+		for j := range v {
+			v[j] /= float32(math.Sqrt(norm))
+		}
+		out[i] = paperboy.PaperVector{ID: paperboy.ArxivID(fmt.Sprintf("2402.%05d", i)), Vec: v}
+	}
+	return out
+}
+
+// searcher is what recall is measured on: Index or HNSW.
+type searcher interface {
+	Search(q []float32, k int) []Hit
+	Exact(q []float32, k int) []Hit
+}
+
+// recall is the mean share of the exact top 10 that Search finds.
+func recall(x searcher, queries []paperboy.PaperVector) float64 {
+	var sum float64
+	for _, q := range queries {
+		sum += overlap(x.Exact(q.Vec, 10), x.Search(q.Vec, 10))
+	}
+	return sum / float64(len(queries))
+}
+
+func overlap(want, got []Hit) float64 {
+	found := 0
+	for _, w := range want {
+		if slices.ContainsFunc(got, func(h Hit) bool { return h.ID == w.ID }) {
+			found++
+		}
+	}
+	return float64(found) / float64(len(want))
+}
+
+// hnswRecallFloor is well below the goal of 0.95, so that the test catches
+// a broken graph, not noise.
+const hnswRecallFloor = 0.9
+
+func TestHNSWRecallAgainstExact(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		data, qry []paperboy.PaperVector
+	}{
+		{"clustered", clustered(4000, 64, 50, 1), clustered(4200, 64, 50, 1)[4000:]},
+		{"uniform", uniform(4000, 32, 1), uniform(200, 32, 2)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := NewHNSW(len(tc.data[0].Vec), HNSWOptions{ExactBelow: 1, EfSearch: 64})
+			x.Add(tc.data...)
+			if !x.built {
+				t.Fatal("no graph was built")
+			}
+			if got := recall(x, tc.qry); got < hnswRecallFloor {
+				t.Errorf("recall@10 = %.3f, want >= %.2f", got, hnswRecallFloor)
+			} else {
+				t.Logf("recall@10 = %.3f", got)
+			}
+		})
+	}
+}
+
+func TestHNSWExactBelowThreshold(t *testing.T) {
+	vecs := uniform(300, 16, 3)
+	x := NewHNSW(16, HNSWOptions{ExactBelow: 400})
+	x.Add(vecs...)
+	if x.built {
+		t.Fatal("graph built below ExactBelow")
+	}
+	for _, q := range uniform(20, 16, 4) {
+		if got, want := x.Search(q.Vec, 10), x.Exact(q.Vec, 10); !slices.Equal(got, want) {
+			t.Fatalf("Search = %v, want exact %v", got, want)
+		}
+	}
+	x.Add(uniform(400, 16, 5)[300:]...)
+	if !x.built || x.Len() != 400 {
+		t.Errorf("at 400 vectors: built %v, Len %d", x.built, x.Len())
+	}
+}
+
+func TestHNSWDeletesNeverReturned(t *testing.T) {
+	vecs := clustered(3000, 32, 30, 6)
+	x := NewHNSW(32, HNSWOptions{ExactBelow: 1, Workers: 2})
+	x.Add(vecs...)
+	removed := map[paperboy.ArxivID]bool{}
+	check := func(stage string) {
+		t.Helper()
+		for i := 0; i < len(vecs); i += 7 {
+			for _, h := range x.Search(vecs[i].Vec, 20) {
+				if removed[h.ID] {
+					t.Fatalf("%s: removed %s returned", stage, h.ID)
+				}
+			}
+		}
+	}
+	for i := 0; i < len(vecs); i += 5 { // 20%: tombstones, no rebuild yet
+		x.Remove(vecs[i].ID)
+		removed[vecs[i].ID] = true
+	}
+	if x.nDead != len(removed) {
+		t.Fatalf("nDead = %d, want %d tombstones", x.nDead, len(removed))
+	}
+	check("tombstoned")
+	if got := recall(x, vecs[1:400]); got < hnswRecallFloor {
+		t.Errorf("recall@10 with 20%% tombstones = %.3f", got)
+	}
+	for i := 1; i < len(vecs); i += 5 { // 40%: a rebuild drops the tombstones
+		x.Remove(vecs[i].ID)
+		removed[vecs[i].ID] = true
+	}
+	if len(x.ids) >= len(vecs) || x.nDead*4 > len(x.ids) {
+		t.Fatalf("no rebuild at 40%% removed: %d tombstones in %d slots", x.nDead, len(x.ids))
+	}
+	check("rebuilt")
+	x.Rebuild()
+	if x.nDead != 0 || len(x.ids) != len(vecs)-len(removed) {
+		t.Fatalf("after Rebuild: %d tombstones, %d slots; want 0, %d", x.nDead, len(x.ids), len(vecs)-len(removed))
+	}
+	check("rebuilt again")
+	if x.Len() != len(vecs)-len(removed) {
+		t.Errorf("Len = %d, want %d", x.Len(), len(vecs)-len(removed))
+	}
+}
+
+func TestHNSWReplace(t *testing.T) {
+	vecs := clustered(1000, 16, 10, 7)
+	x := NewHNSW(16, HNSWOptions{ExactBelow: 1})
+	x.Add(vecs...)
+	x.Add(paperboy.PaperVector{ID: vecs[10].ID, Vec: vecs[20].Vec})
+	got := x.Search(vecs[20].Vec, 2)
+	ids := []paperboy.ArxivID{got[0].ID, got[1].ID}
+	slices.Sort(ids)
+	if want := []paperboy.ArxivID{vecs[10].ID, vecs[20].ID}; !slices.Equal(ids, want) {
+		t.Errorf("after replace: top 2 = %v, want %v", ids, want)
+	}
+	if hs := x.Search(vecs[10].Vec, 1); hs[0].ID == vecs[10].ID {
+		t.Errorf("old vector of %s still found", vecs[10].ID)
+	}
+	if v, _ := x.Vector(vecs[10].ID); !slices.Equal(v, vecs[20].Vec) || x.Len() != 1000 {
+		t.Errorf("Vector = %v…, Len %d", v[:2], x.Len())
+	}
+}
+
+func TestHNSWDeterministic(t *testing.T) {
+	vecs := clustered(2000, 16, 20, 8)
+	build := func(seed uint64, vecs []paperboy.PaperVector) *HNSW {
+		x := NewHNSW(16, HNSWOptions{ExactBelow: 1, Workers: 1, Seed: seed})
+		x.Add(vecs...)
+		return x
+	}
+	a, b, c := build(1, vecs), build(1, vecs), build(2, vecs)
+	if !sameGraph(a, b) {
+		t.Error("two graphs of the same seed and vectors differ")
+	}
+	if slices.Equal(a.levels, c.levels) {
+		t.Error("seeds 1 and 2 drew the same levels")
+	}
+	rev := slices.Clone(vecs) // levels hang on IDs, not on arrival order
+	slices.Reverse(rev)
+	r := build(1, rev)
+	for _, v := range vecs {
+		if la, lr := a.levels[a.slotOf[v.ID]], r.levels[r.slotOf[v.ID]]; la != lr {
+			t.Fatalf("level of %s: %d in order, %d reversed", v.ID, la, lr)
+		}
+	}
+	high := 0
+	for _, l := range a.levels {
+		if l > 0 {
+			high++
+		}
+	}
+	if want := len(vecs) / 16; high < want/2 || high > want*2 { // P(level ≥ 1) = 1/M
+		t.Errorf("%d of %d nodes above layer 0, want about %d", high, len(vecs), want)
+	}
+	for _, q := range clustered(20, 16, 20, 9) {
+		if got, want := b.Search(q.Vec, 10), a.Search(q.Vec, 10); !slices.Equal(got, want) {
+			t.Fatalf("same seed answers %v and %v", got, want)
+		}
+	}
+}
+
+func TestHNSWSaveLoad(t *testing.T) {
+	vecs := clustered(3000, 32, 40, 10)
+	x := NewHNSW(32, HNSWOptions{ExactBelow: 1})
+	x.Add(vecs...)
+	x.Remove(vecs[0].ID, vecs[5].ID)
+	path := filepath.Join(t.TempDir(), "vectors.hnsw")
+	if err := x.SaveFile(path); err != nil {
+		t.Fatal(err)
+	}
+	y, err := LoadHNSWFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y.Len() != x.Len() || y.nDead != 2 || !sameGraph(x, y) {
+		t.Fatalf("loaded %d vectors, %d tombstones; want %d, 2 and the same graph", y.Len(), y.nDead, x.Len())
+	}
+	for _, q := range clustered(30, 32, 40, 11) {
+		if got, want := y.Search(q.Vec, 10), x.Search(q.Vec, 10); !slices.Equal(got, want) {
+			t.Errorf("loaded index answers %v, want %v", got, want)
+		}
+	}
+	y.Add(uniform(100, 32, 12)...) // a loaded index keeps growing
+	if y.Len() != x.Len()+100 {
+		t.Errorf("Len after Add = %d, want %d", y.Len(), x.Len()+100)
+	}
+}
+
+func TestHNSWLoadRejectsDamage(t *testing.T) {
+	x := NewHNSW(8, HNSWOptions{ExactBelow: 1})
+	x.Add(uniform(200, 8, 13)...)
+	var buf bytes.Buffer
+	if err := x.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	flipped := slices.Clone(good)
+	flipped[len(flipped)/2] ^= 0x10
+	for name, b := range map[string][]byte{
+		"junk":      []byte("junk"),
+		"truncated": good[:len(good)-9],
+		"flipped":   flipped,
+		"no crc":    good[:len(good)-4],
+	} {
+		if _, err := LoadHNSW(bytes.NewReader(b)); err == nil {
+			t.Errorf("LoadHNSW(%s) succeeded", name)
+		}
+	}
+	if _, err := LoadHNSW(bytes.NewReader(good)); err != nil {
+		t.Errorf("LoadHNSW(good) = %v", err)
+	}
+}
+
+// TestHNSWConcurrent inserts, replaces and removes while others search;
+// run it with -race.
+func TestHNSWConcurrent(t *testing.T) {
+	vecs := clustered(3000, 16, 20, 14)
+	x := NewHNSW(16, HNSWOptions{ExactBelow: 500, Workers: 2})
+	x.Add(vecs[:600]...)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 600; i < len(vecs); i += 50 {
+			x.Add(vecs[i : i+50]...)
+			x.Remove(vecs[i-600].ID)
+		}
+	})
+	for g := range 3 {
+		wg.Go(func() {
+			for i := range 300 {
+				if hs := x.Search(vecs[(i*7+g)%len(vecs)].Vec, 10); len(hs) != 10 {
+					t.Errorf("Search returned %d hits", len(hs))
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if want := len(vecs) - (len(vecs)-600)/50; x.Len() != want {
+		t.Errorf("Len = %d, want %d", x.Len(), want)
+	}
+	if got := recall(x, vecs[len(vecs)-200:]); got < hnswRecallFloor {
+		t.Errorf("recall@10 after concurrent build = %.3f", got)
+	}
+}
+
+// sameGraph reports whether two indexes hold the same slots and links.
+func sameGraph(a, b *HNSW) bool {
+	if len(a.ids) != len(b.ids) || a.entry != b.entry || a.top != b.top || !slices.Equal(a.levels, b.levels) {
+		return false
+	}
+	for s := range a.ids {
+		for lev := 0; lev <= int(a.levels[s]); lev++ {
+			la, lb := a.list(int32(s), lev), b.list(int32(s), lev)
+			if !slices.Equal(la[:1+la[0]], lb[:1+lb[0]]) {
+				return false
+			}
+		}
+	}
+	return true
+}
