@@ -130,7 +130,7 @@ func (rep *report) print(w io.Writer) {
 	fmt.Fprintln(tw, "system\tbuild docs/s\tindex MB\t% raw\tpeak RSS MB\tp50 ms\tp95 ms\tp99 ms\tQPS 2 thr\toverlap@10\t")
 	for _, s := range rep.Systems {
 		fmt.Fprintf(tw, "%s\t%.0f\t%.1f%s\t%.0f\t%.0f%s\t%.3f\t%.3f\t%.3f\t%.0f\t%.3f\t\n", s.System, s.BuildDocsPerS,
-			mb(s.IndexBytes), mark(s.System == "paperboy", "*"), s.IndexPctRaw, mb(s.PeakRSS),
+			mb(s.IndexBytes), mark(strings.Contains(s.IndexNote, "heap"), "*"), s.IndexPctRaw, mb(s.PeakRSS),
 			mark(s.ServerRSS > 0, fmt.Sprintf("+%.0f", mb(s.ServerRSS))), s.P50, s.P95, s.P99, s.QPS2, s.Overlap10)
 	}
 	tw.Flush()

@@ -2,7 +2,6 @@ package systems
 
 import (
 	"context"
-	"runtime"
 	"time"
 
 	"paperboy"
@@ -11,26 +10,21 @@ import (
 	"paperboy/internal/search"
 )
 
-// paperboyEngine is internal/search's engine over a genStore. It has no
-// on-disk index yet, so its size is the growth of the Go heap over the
-// build, measured after garbage collection.
+// paperboyEngine is internal/search's engine over a genStore, keeping its
+// segments in dir as paperboy serve does; its size is that directory's.
 type paperboyEngine struct {
 	store  *genStore
 	engine *search.Engine
-	heap   int64
+	dir    string
 }
 
-func newPaperboy() *paperboyEngine { return &paperboyEngine{} }
+func newPaperboy(dir string) *paperboyEngine { return &paperboyEngine{dir: dir} }
 
 func (e *paperboyEngine) Build(ctx context.Context, g *corpus.Generator) (time.Duration, error) {
-	before := heapAlloc()
 	e.store = &genStore{g: g}
-	e.engine = search.New(e.store, nil)
-	if _, err := e.engine.Sync(ctx); err != nil {
-		return e.store.generating, err
-	}
-	e.heap = heapAlloc() - before
-	return e.store.generating, nil
+	e.engine = search.New(e.store, nil, search.WithDir(e.dir))
+	_, err := e.engine.Sync(ctx)
+	return e.store.generating, err
 }
 
 func (e *paperboyEngine) Search(ctx context.Context, q queries.Query) ([]string, error) {
@@ -46,14 +40,8 @@ func (e *paperboyEngine) Search(ctx context.Context, q queries.Query) ([]string,
 }
 
 func (e *paperboyEngine) Size(context.Context) (int64, string, error) {
-	return e.heap, "in-memory heap (no on-disk index yet)", nil
+	n, err := dirSize(e.dir)
+	return n, "index directory (segments and manifest)", err
 }
 
 func (e *paperboyEngine) Close() error { return nil }
-
-func heapAlloc() int64 {
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return int64(ms.HeapAlloc)
-}

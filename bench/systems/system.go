@@ -35,7 +35,7 @@ var Names = []string{"paperboy", "fts5", "bleve", "postgres"}
 func Open(ctx context.Context, name, dir, dsn string) (System, error) {
 	switch name {
 	case "paperboy":
-		return newPaperboy(), nil
+		return newPaperboy(filepath.Join(dir, "paperboy")), nil
 	case "fts5":
 		return openFTS5(ctx, filepath.Join(dir, "fts5.db"))
 	case "bleve":

@@ -49,10 +49,10 @@ func filterFor(sv *segView, p *plan, phraseLike []matcher, filters bool) *segFil
 		return f
 	}
 	for _, c := range p.cats {
-		f.allow.and(catDocs(s, c))
+		f.allow.andBits(catBits(s, c))
 	}
 	for _, c := range p.notCats {
-		f.allow.andNot(catDocs(s, c))
+		f.allow.andNotBits(catBits(s, c))
 	}
 	for _, m := range p.authors {
 		f.allow.and(docsFor(s, m, authorField))
@@ -66,13 +66,15 @@ func filterFor(sv *segView, p *plan, phraseLike []matcher, filters bool) *segFil
 	return f
 }
 
-// catDocs returns the documents of s in category want or, for an archive,
+// catBits returns the documents of s in category want or, for an archive,
 // in any of its categories.
-func catDocs(s *segment, want string) []uint32 {
-	var out []uint32
+func catBits(s *segment, want string) bitset {
+	out := newBitset(s.n)
 	for i := range s.numCats() {
 		if categoryMatches(s.cat(i), want) {
-			out = union(out, s.catDocList(i))
+			for _, d := range s.catDocList(i) {
+				out.set(d)
+			}
 		}
 	}
 	return out

@@ -18,33 +18,54 @@ type postIter struct {
 	n, i    int // documents in the block, and the current one
 	doc     uint32
 	docs    [blockSize]uint32
-	blk     []byte            // the current block's encoding
-	tfBit   [numFields]uint   // where each field's frequencies start in blk, in bits
-	tfW     [numFields]uint   // and their width
-	cur     [numFields]uint32 // scratch for freqs
-	posI    int               // the document whose positions start at posAt
-	posAt   int               // in posData
-	posData []byte            // the current block's positions; nil until asked
-	ubBlock int               // the block ub is for; -1 for none
+	blk     []byte             // the current block's encoding
+	tfBit   [numFields]uint    // where each field's frequencies start in blk, in bits
+	tfW     [numFields]uint    // and their width
+	cur     [numFields]uint32  // scratch for freqs
+	posI    int                // the document whose positions start at posAt
+	posAt   int                // in posData
+	posData []byte             // the current block's positions; nil until asked
+	one     [metaStride]uint32 // the metadata of a term\'s only block
+	ubBlock int                // the block ub is for; -1 for none
 	ub      float64
 }
 
 func newPostIter(s *segment, term int) *postIter {
-	it := &postIter{s: s, st: s.stats(term), ubBlock: -1}
+	it := s.iter(term)
 	it.nextGEQ(0)
 	return it
 }
 
+// iter returns an iterator over a term's postings, before its first block.
+func (s *segment) iter(term int) *postIter {
+	it := &postIter{s: s, st: s.stats(term), ubBlock: -1}
+	if it.st.nBlocks == 1 {
+		it.one[0] = it.st.lastDoc
+		packLimits(it.one[:], it.st.maxTF, it.st.minLen)
+	}
+	return it
+}
+
+// meta returns block b's metadata: a term with one block has none stored,
+// its term's standing in.
 func (it *postIter) meta(b int) []uint32 {
+	if it.st.nBlocks == 1 {
+		return it.one[:]
+	}
 	m := (it.st.block0 + b) * metaStride
 	return it.s.blockMeta[m : m+metaStride]
 }
 
-func (it *postIter) lastDoc(b int) uint32 { return it.s.blockMeta[(it.st.block0+b)*metaStride] }
+func (it *postIter) lastDoc(b int) uint32 { return it.meta(b)[0] }
 
 // decode reads the current block's doc IDs and locates its frequencies.
 func (it *postIter) decode() {
 	b := it.block
+	if it.st.inline {
+		it.docs[0], it.n, it.posData = it.st.lastDoc, 1, nil
+		it.decoded, it.i = true, 0
+		return
+	}
 	blk := it.s.post[it.st.postOff+uint64(it.meta(b)[1]):]
 	n := min(blockSize, it.st.df-b*blockSize)
 	var prev uint32
@@ -70,6 +91,9 @@ func (it *postIter) decode() {
 
 // tf is the frequency of the block's j-th document in field f.
 func (it *postIter) tf(j, f int) uint32 {
+	if it.st.inline {
+		return it.st.maxTF[f]
+	}
 	w := it.tfW[f]
 	if w == 0 {
 		return 0
@@ -183,7 +207,7 @@ func skipVarints(data []byte, at int, counts ...uint32) int {
 // appendAll appends the term's postings for the documents that remap keeps
 // (remap[doc] >= 0), renumbered, to a: how segments merge.
 func (s *segment) appendAll(term int, remap []int32, a *termAcc) {
-	it := &postIter{s: s, st: s.stats(term), ubBlock: -1}
+	it := s.iter(term)
 	for it.block = 0; it.block < it.st.nBlocks; it.block++ {
 		it.decode()
 		data := s.pos[it.st.posOff+uint64(it.meta(it.block)[2]):]
@@ -272,6 +296,9 @@ func (m *bm25f) sat(idf, t float64) float64 {
 func (m *bm25f) bound(idf float64, maxTF, minLen []uint32) float64 {
 	var t float64
 	for f := range numFields {
+		if m.w[f] > 0 && maxTF[f] == math.MaxUint32 {
+			return idf * (m.k1 + 1) // the limit of saturation
+		}
 		if m.w[f] > 0 && maxTF[f] > 0 {
 			norm := 1 - m.b[f] + m.bPerAvg[f]*float64(minLen[f])
 			t += m.w[f] * float64(maxTF[f]) / norm
@@ -283,8 +310,32 @@ func (m *bm25f) bound(idf float64, maxTF, minLen []uint32) float64 {
 // blockBound is the bound of the iterator's current block.
 func (it *postIter) blockBound(m *bm25f, idf float64) float64 {
 	if it.ubBlock != it.block {
-		meta := it.meta(it.block)
-		it.ub, it.ubBlock = m.bound(idf, meta[3:6], meta[6:9]), it.block
+		maxTF, minLen := it.blockLimits(it.meta(it.block))
+		it.ub, it.ubBlock = m.bound(idf, maxTF[:], minLen[:]), it.block
 	}
 	return it.ub
+}
+
+// blockLimits unpacks a block's per-field maximum frequencies and minimum
+// lengths; a frequency saturated in its byte is bounded by the term's.
+func (it *postIter) blockLimits(meta []uint32) (maxTF, minLen [numFields]uint32) {
+	for f := range numFields {
+		maxTF[f] = meta[3] >> (8 * f) & 0xff
+		if maxTF[f] == 0xff {
+			maxTF[f] = it.st.maxTF[f]
+		}
+	}
+	minLen[0], minLen[1], minLen[2] = meta[4]&0xffff, meta[4]>>16, meta[5]
+	return maxTF, minLen
+}
+
+// packLimits is the inverse of blockLimits, into meta[3:6]: frequencies
+// saturate at 255 and lengths at 65535, both staying bounds.
+func packLimits(meta []uint32, maxTF, minLen [numFields]uint32) {
+	meta[3] = 0
+	for f := range numFields {
+		meta[3] |= min(maxTF[f], 0xff) << (8 * f)
+	}
+	meta[4] = min(minLen[0], 0xffff) | min(minLen[1], 0xffff)<<16
+	meta[5] = minLen[2]
 }

@@ -67,8 +67,19 @@ func (r *runner) probe(s *segment, doc uint32, cs []*cursor, e int, prefix []flo
 			partial += r.m.sat(c.idf, r.m.tf(s, doc, c.it.freqs()))
 		}
 	}
+	// The blocks the non-essential cursors hold doc in bound them tighter
+	// than their terms do, at the cost of no decoding.
+	bb := r.blockUB[:0]
+	sum := 0.0
+	for _, c := range cs[:e] {
+		if c.it.shallow(doc) {
+			sum += c.it.blockBound(r.m, c.idf)
+		}
+		bb = append(bb, sum)
+	}
+	r.blockUB = bb
 	for j := e - 1; j >= 0; j-- {
-		if prunes(partial+prefix[j], th) {
+		if prunes(partial+min(prefix[j], bb[j]), th) {
 			return false
 		}
 		c := cs[j]

@@ -23,9 +23,10 @@ type runner struct {
 	byTerm   []*postIter
 	multiIts []*postIter
 	lists    [][]uint32
-	noPrune  bool // score every match (for tests)
-	pruned   bool // some document was skipped unscored
-	count    int  // matches scored
+	blockUB  []float64 // scratch for probe
+	noPrune  bool      // score every match (for tests)
+	pruned   bool      // some document was skipped unscored
+	count    int       // matches scored
 }
 
 func newRunner(v *view, p *plan, prm Params, n int) *runner {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unsafe"
@@ -53,12 +54,13 @@ type segment struct {
 
 const (
 	blockSize = 128
-	segMagic  = "PBSEG002"
+	segMagic  = "PBSEG004"
 
-	// termInfo: df, maxTF[3], minLen[3], first block, post offset (2), pos offset (2).
-	termStride = 12
-	// blockMeta: last doc, post offset, pos offset (both from the term's), maxTF[3], minLen[3].
-	metaStride = 9
+	// termInfo: see termStats.
+	termStride = 7
+	// blockMeta: last doc, post offset, pos offset (both from the term's),
+	// maxTF[3] in bytes, minLen[3] in 16 bits (see packLimits).
+	metaStride = 6
 )
 
 // The sections of a segment, in file order.
@@ -194,34 +196,64 @@ func (s *segment) lookup(t string) int {
 	return -1
 }
 
-// termStats are a term's entry in a segment.
+// termStats are a term's entry in a segment, read from termStride words:
+//
+//	df
+//	maxTF per field in a byte (255: 255 or more), flags in the fourth
+//	minLen[0] | minLen[1]<<16 (16 bits each, saturated)
+//	minLen[2] (16 bits) | post offset >> 32 << 16 | pos offset >> 32 << 24
+//	first block in blockMeta or, for a term of one block, its last doc
+//	post offset & 0xffffffff
+//	pos offset & 0xffffffff
+//
+// A term of one document whose frequencies fit their bytes is inline: its
+// document and frequencies are all there is, with no postings.
 type termStats struct {
 	df      int
-	maxTF   [numFields]uint32
+	maxTF   [numFields]uint32 // math.MaxUint32: unknown, 255 or more
 	minLen  [numFields]uint32
-	block0  int // its first block in blockMeta
+	block0  int    // its first block in blockMeta
+	lastDoc uint32 // for a term of one block, instead of block0
 	postOff uint64
 	posOff  uint64
 	nBlocks int
-	postEnd uint64
-	posEnd  uint64
+	inline  bool
 }
+
+const termInline = 1 // flag: see termStats
 
 func (s *segment) stats(t int) termStats {
 	in := s.termInfo[t*termStride : (t+1)*termStride]
-	st := termStats{df: int(in[0]), block0: int(in[7])}
-	copy(st.maxTF[:], in[1:4])
-	copy(st.minLen[:], in[4:7])
-	st.postOff = uint64(in[8]) | uint64(in[9])<<32
-	st.posOff = uint64(in[10]) | uint64(in[11])<<32
+	st := termStats{df: int(in[0]), block0: int(in[4]), inline: in[1]>>24&termInline != 0}
+	for f := range numFields {
+		if st.maxTF[f] = in[1] >> (8 * f) & 0xff; st.maxTF[f] == 0xff {
+			st.maxTF[f] = math.MaxUint32
+		}
+	}
+	st.minLen = [numFields]uint32{in[2] & 0xffff, in[2] >> 16, in[3] & 0xffff}
+	st.postOff = uint64(in[5]) | uint64(in[3]>>16&0xff)<<32
+	st.posOff = uint64(in[6]) | uint64(in[3]>>24)<<32
 	st.nBlocks = (st.df + blockSize - 1) / blockSize
-	st.postEnd, st.posEnd = uint64(len(s.post)), uint64(len(s.pos))
-	if t+1 < s.numTerms() {
-		next := s.termInfo[(t+1)*termStride:]
-		st.postEnd = uint64(next[8]) | uint64(next[9])<<32
-		st.posEnd = uint64(next[10]) | uint64(next[11])<<32
+	if st.nBlocks == 1 {
+		st.block0, st.lastDoc = 0, in[4]
 	}
 	return st
+}
+
+// appendTermInfo appends a term's entry (see termStats); at is its first
+// block, or its last document when it has one block.
+func appendTermInfo(dst []uint32, df int, maxTF, minLen [numFields]uint32, at uint32, postOff, posOff uint64, flags uint32) []uint32 {
+	if postOff>>40 != 0 || posOff>>40 != 0 {
+		panic("search: a segment section over 1 TiB")
+	}
+	var tf uint32
+	for f := range numFields {
+		tf |= min(maxTF[f], 0xff) << (8 * f)
+	}
+	return append(dst, uint32(df), tf|flags<<24,
+		min(minLen[0], 0xffff)|min(minLen[1], 0xffff)<<16,
+		min(minLen[2], 0xffff)|uint32(postOff>>32)<<16|uint32(posOff>>32)<<24,
+		at, uint32(postOff), uint32(posOff))
 }
 
 func (s *segment) close() error {

@@ -172,6 +172,7 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 	block0 := len(w.blockMeta) / metaStride
 	var prev uint32
 	p := 0
+	inline := false
 	for b := 0; b < len(a.docs); b += blockSize {
 		end := min(b+blockSize, len(a.docs))
 		bmax, bmin := [numFields]uint32{}, [numFields]uint32{math.MaxUint32, math.MaxUint32, math.MaxUint32}
@@ -196,20 +197,29 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 				p += int(tf)
 			}
 		}
-		w.post = appendBlock(w.post, deltas, a.tfs[b*numFields:end*numFields], bmax)
+		inline = len(a.docs) == 1 && max(bmax[0], bmax[1], bmax[2]) < 0xff
+		if !inline {
+			w.post = appendBlock(w.post, deltas, a.tfs[b*numFields:end*numFields], bmax)
+		}
 		w.scratch = deltas
-		w.blockMeta = append(w.blockMeta, a.docs[end-1], bPost, bPos)
-		w.blockMeta = append(w.blockMeta, bmax[:]...)
-		w.blockMeta = append(w.blockMeta, bmin[:]...)
+		if len(a.docs) > blockSize {
+			meta := [metaStride]uint32{a.docs[end-1], bPost, bPos}
+			packLimits(meta[:], bmax, bmin)
+			w.blockMeta = append(w.blockMeta, meta[:]...)
+		}
 		for f := range numFields {
 			tmax[f], tmin[f] = max(tmax[f], bmax[f]), min(tmin[f], bmin[f])
 		}
 	}
-	w.termInfo = append(w.termInfo, uint32(len(a.docs)))
-	w.termInfo = append(w.termInfo, tmax[:]...)
-	w.termInfo = append(w.termInfo, tmin[:]...)
-	w.termInfo = append(w.termInfo, uint32(block0),
-		uint32(postOff), uint32(uint64(postOff)>>32), uint32(posOff), uint32(uint64(posOff)>>32))
+	at := uint32(block0)
+	if len(a.docs) <= blockSize {
+		at = a.docs[len(a.docs)-1]
+	}
+	var flags uint32
+	if inline {
+		flags = termInline
+	}
+	w.termInfo = appendTermInfo(w.termInfo, len(a.docs), tmax, tmin, at, uint64(postOff), uint64(posOff), flags)
 }
 
 // finish lays the sections out after the header.

@@ -124,6 +124,18 @@ func (b bitset) and(docs []uint32) {
 	}
 }
 
+func (b bitset) andBits(o bitset) {
+	for i := range b {
+		b[i] &= o[i]
+	}
+}
+
+func (b bitset) andNotBits(o bitset) {
+	for i := range b {
+		b[i] &^= o[i]
+	}
+}
+
 func (b bitset) andNot(docs []uint32) {
 	for _, d := range docs {
 		b.clear(d)

@@ -26,7 +26,15 @@ type HNSWOptions struct {
 	// Workers is how many goroutines link a batch of new vectors; more than
 	// one makes the graph depend on scheduling (levels never do).
 	Workers int
-	Seed    uint64
+	// Beam seeds layer 0 with a beam of width EfSearch on layer 1 instead
+	// of one greedy entry point: dearer, but queries unlike any vector
+	// (between clusters) find more of their true neighbours.
+	Beam bool
+	// Int8 keeps int8 codes of the vectors (a quarter of a vector's bytes)
+	// and walks the graph on them, then re-ranks the candidates with the
+	// float32 vectors.
+	Int8 bool
+	Seed uint64
 }
 
 func (o HNSWOptions) withDefaults() HNSWOptions {
@@ -65,6 +73,8 @@ type HNSW struct {
 	entry   int32     // -1 while there is no graph
 	top     int       // the entry's level
 	built   bool
+	codes   []int8          // slot i at [i·dim, (i+1)·dim) when Int8
+	scales  []float32       // of each slot's codes
 	locks   [256]sync.Mutex // striped over slots while a batch is linked in parallel
 	entryMu sync.Mutex      // guards entry and top while a batch is linked
 	scratch sync.Pool       // of *searchBuf
@@ -153,6 +163,7 @@ func (x *HNSW) addLocked(vecs []paperboy.PaperVector) {
 func (x *HNSW) place(id paperboy.ArxivID, v []float32) int32 {
 	s := int32(len(x.ids))
 	x.vecs = append(x.vecs, v...)
+	x.encode(v)
 	x.ids = append(x.ids, id)
 	x.dead = append(x.dead, false)
 	lv := x.level(id)
@@ -165,6 +176,16 @@ func (x *HNSW) place(id paperboy.ArxivID, v []float32) int32 {
 	x.upper = append(x.upper, up)
 	x.slotOf[id] = s
 	return s
+}
+
+// encode appends the int8 codes of a new slot's vector, when Int8.
+func (x *HNSW) encode(v []float32) {
+	if !x.opts.Int8 {
+		return
+	}
+	n := len(x.codes)
+	x.codes = append(x.codes, make([]int8, x.dim)...)
+	x.scales = append(x.scales, quantize(v, x.codes[n:]))
 }
 
 func (x *HNSW) kill(s int32) {
@@ -205,7 +226,7 @@ func (x *HNSW) rebuild() {
 	}
 	x.vecs, x.ids, x.dead, x.nDead = make([]float32, 0, len(live)*x.dim), nil, nil, 0
 	x.slotOf = make(map[paperboy.ArxivID]int32, len(live))
-	x.levels, x.links0, x.upper = nil, nil, nil
+	x.levels, x.links0, x.upper, x.codes, x.scales = nil, nil, nil, nil, nil
 	x.entry, x.top, x.built = -1, 0, false
 	fresh := make([]int32, len(live))
 	for i, s := range live {
@@ -256,8 +277,26 @@ func (x *HNSW) SearchEf(q []float32, k, ef int) []Hit {
 	}
 	b := x.buf()
 	defer x.scratch.Put(b)
-	ep := x.descend(b, q, x.entry, x.top, 0, false)
-	res := x.searchLayer(b, q, ep, max(ef, k), 0, false, true)
+	ef = max(ef, k)
+	qq := &query{f: q}
+	if x.opts.Int8 && len(x.codes) > 0 {
+		b.codes = slices.Grow(b.codes[:0], x.dim)[:x.dim]
+		qq.c, qq.scale = b.codes, quantize(q, b.codes)
+	}
+	if x.top >= 1 && x.opts.Beam {
+		b.eps = append(b.eps[:0], x.descend(b, qq, x.entry, x.top, 1, false))
+		for _, c := range x.searchLayer(b, qq, b.eps, ef, 1, false, false) {
+			b.eps = append(b.eps, c.slot)
+		}
+	} else {
+		b.eps = append(b.eps[:0], x.descend(b, qq, x.entry, x.top, 0, false))
+	}
+	res := x.searchLayer(b, qq, b.eps, ef, 0, false, true)
+	if qq.c != nil { // re-rank on the float vectors
+		for i := range res {
+			res[i].score = dot(q, x.vec(res[i].slot))
+		}
+	}
 	return x.hits(res, k)
 }
 

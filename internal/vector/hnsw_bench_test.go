@@ -24,13 +24,15 @@ func BenchmarkANN(b *testing.B) {
 	all := clustered(n+nq, dim, max(100, n/100), 1)
 	data, queries := all[:n], all[n:]
 	before := heapBytes()
-	h := NewHNSW(dim, HNSWOptions{M: envInt("PAPERBOY_HNSW_M", 0), EfConstruction: envInt("PAPERBOY_HNSW_EFC", 0)})
+	h := NewHNSW(dim, HNSWOptions{M: envInt("PAPERBOY_HNSW_M", 0), EfConstruction: envInt("PAPERBOY_HNSW_EFC", 0), Int8: true})
 	began := time.Now()
 	h.Add(data...)
 	took := time.Since(began)
 	perVec := float64(heapBytes()-before) / float64(n)
-	b.Logf("hnsw M=%d efC=%d: built %d×%d in %v (%.0f vectors/s, %d cores), %.0f bytes/vector, 2.5M ≈ %.1f GiB",
-		h.opts.M, h.opts.EfConstruction, n, dim, took.Round(time.Millisecond), float64(n)/took.Seconds(), runtime.GOMAXPROCS(0), perVec, perVec*2.5e6/(1<<30))
+	f32 := perVec - float64(dim) - 4 // less the int8 codes and their scale
+	b.Logf("hnsw M=%d efC=%d: built %d×%d in %v (%.0f vectors/s, %d cores); bytes/vector %.0f with int8 codes, %.0f without; 2.5M ≈ %.2f / %.2f GiB",
+		h.opts.M, h.opts.EfConstruction, n, dim, took.Round(time.Millisecond), float64(n)/took.Seconds(), runtime.GOMAXPROCS(0),
+		perVec, f32, perVec*2.5e6/(1<<30), f32*2.5e6/(1<<30))
 	logPersistence(b, h)
 	began = time.Now()
 	ivf := New(dim, Options{})
@@ -72,8 +74,20 @@ func compare(b *testing.B, n int, set string, queries []paperboy.PaperVector, h 
 			b.ReportMetric(float64(percentile(lat, 0.99).Microseconds())/1000, "p99-ms")
 		})
 	}
-	for _, ef := range []int{32, 64, 96, 160} {
-		run(fmt.Sprintf("hnsw-ef%d", ef), func(q []float32) []Hit { return h.SearchEf(q, 10, ef) })
+	for _, m := range []struct {
+		beam, int8 bool
+		efs        []int
+	}{{false, false, []int{32, 64, 128}}, {false, true, []int{64, 128}}, {true, false, []int{64, 128, 256}}, {true, true, []int{128, 256}}} {
+		for _, ef := range m.efs {
+			name := fmt.Sprintf("hnsw-f32-ef%d", ef)
+			if m.beam || m.int8 {
+				name = fmt.Sprintf("hnsw-%s-ef%d", map[[2]bool]string{{true, false}: "beam", {false, true}: "int8", {true, true}: "beam-int8"}[[2]bool{m.beam, m.int8}], ef)
+			}
+			run(name, func(q []float32) []Hit {
+				h.opts.Beam, h.opts.Int8 = m.beam, m.int8
+				return h.SearchEf(q, 10, ef)
+			})
+		}
 	}
 	run("ivf-probe10%", func(q []float32) []Hit { return ivf.Search(q, 10) })
 	run("exact", func(q []float32) []Hit { return h.Exact(q, 10) })

@@ -13,6 +13,8 @@ type searchBuf struct {
 	cand  maxHeap
 	res   minHeap
 	nbr   []int32
+	codes []int8   // the query's
+	eps   []int32  // entry points of layer 0
 	sel   []scored // the new node's chosen links
 	prune []scored // a full neighbour list being pruned
 	kept  []scored
@@ -55,13 +57,13 @@ func (x *HNSW) friends(b *searchBuf, s int32, lev int, locked bool) []int32 {
 
 // descend walks greedily from ep on layers from down to to+1 and returns
 // the node nearest q it reaches.
-func (x *HNSW) descend(b *searchBuf, q []float32, ep int32, from, to int, locked bool) int32 {
-	best := dot(q, x.vec(ep))
+func (x *HNSW) descend(b *searchBuf, q *query, ep int32, from, to int, locked bool) int32 {
+	best := x.sim(q, ep)
 	for lev := from; lev > to; lev-- {
 		for changed := true; changed; {
 			changed = false
 			for _, n := range x.friends(b, ep, lev, locked) {
-				if s := dot(q, x.vec(n)); s > best {
+				if s := x.sim(q, n); s > best {
 					best, ep, changed = s, n, true
 				}
 			}
@@ -70,21 +72,46 @@ func (x *HNSW) descend(b *searchBuf, q []float32, ep int32, from, to int, locked
 	return ep
 }
 
+// query is a vector searched for, with its int8 codes when the graph is
+// walked on codes.
+type query struct {
+	f     []float32
+	c     []int8
+	scale float32
+}
+
+// sim is q's dot product with slot s, estimated from the codes when q has
+// them.
+func (x *HNSW) sim(q *query, s int32) float32 {
+	if q.c != nil {
+		return float32(dotInt8(q.c, x.codes[int(s)*x.dim:int(s+1)*x.dim])) * q.scale * x.scales[s]
+	}
+	return dot(q.f, x.vec(s))
+}
+
 // searchLayer is the beam search of layer lev from ep: it returns up to ef
 // nodes nearest q (in heap order, not sorted), tombstones left out when
 // live is set.
-func (x *HNSW) searchLayer(b *searchBuf, q []float32, ep int32, ef, lev int, locked, live bool) []scored {
+func (x *HNSW) searchLayer(b *searchBuf, q *query, eps []int32, ef, lev int, locked, live bool) []scored {
 	b.epoch++
 	if b.epoch == 0 {
 		clear(b.mark)
 		b.epoch = 1
 	}
 	b.cand, b.res = b.cand[:0], b.res[:0]
-	s := dot(q, x.vec(ep))
-	b.mark[ep] = b.epoch
-	b.cand.push(scored{ep, s})
-	if !live || !x.dead[ep] {
-		b.res.push(scored{ep, s})
+	for _, ep := range eps {
+		if b.mark[ep] == b.epoch {
+			continue
+		}
+		s := x.sim(q, ep)
+		b.mark[ep] = b.epoch
+		b.cand.push(scored{ep, s})
+		if !live || !x.dead[ep] {
+			b.res.push(scored{ep, s})
+			if len(b.res) > ef {
+				b.res.pop()
+			}
+		}
 	}
 	for len(b.cand) > 0 {
 		c := b.cand.pop()
@@ -96,7 +123,7 @@ func (x *HNSW) searchLayer(b *searchBuf, q []float32, ep int32, ef, lev int, loc
 				continue
 			}
 			b.mark[n] = b.epoch
-			sc := dot(q, x.vec(n))
+			sc := x.sim(q, n)
 			if len(b.res) < ef || sc > b.res[0].score {
 				b.cand.push(scored{n, sc})
 				if !live || !x.dead[n] {
@@ -115,7 +142,7 @@ func (x *HNSW) searchLayer(b *searchBuf, q []float32, ep int32, ef, lev int, loc
 func (x *HNSW) insert(s int32) {
 	b := x.buf()
 	defer x.scratch.Put(b)
-	q, lv := x.vec(s), int(x.levels[s])
+	q, lv := &query{f: x.vec(s)}, int(x.levels[s])
 	x.entryMu.Lock()
 	ep, top := x.entry, x.top
 	if ep < 0 {
@@ -130,7 +157,7 @@ func (x *HNSW) insert(s int32) {
 	}
 	ep = x.descend(b, q, ep, top, lv, true)
 	for lev := min(lv, top); lev >= 0; lev-- {
-		cands := x.searchLayer(b, q, ep, x.opts.EfConstruction, lev, true, false)
+		cands := x.searchLayer(b, q, []int32{ep}, x.opts.EfConstruction, lev, true, false)
 		sortDesc(cands)
 		ep = cands[0].slot
 		b.sel = x.selectNeighbours(cands, x.opts.M, b.sel[:0])

@@ -38,7 +38,7 @@ func (x *HNSW) Save(w io.Writer) error {
 	buf = binary.LittleEndian.AppendUint64(buf, x.opts.Seed)
 	buf = binary.LittleEndian.AppendUint32(buf, uint32(len(x.ids)))
 	buf = binary.LittleEndian.AppendUint32(buf, uint32(x.entry))
-	buf = append(buf, byte(x.top), boolByte(x.built))
+	buf = append(buf, byte(x.top), boolByte(x.built), boolByte(x.opts.Beam)|boolByte(x.opts.Int8)<<1)
 	for s := range x.ids {
 		buf = x.appendSlot(buf, int32(s))
 		if len(buf) >= 1<<20 {
@@ -178,8 +178,9 @@ func loadHNSW(r io.Reader) (*HNSW, error) {
 	o.M, o.EfConstruction, o.EfSearch, o.ExactBelow = int(d.u32()), int(d.u32()), int(d.u32()), int(d.u32())
 	o.Seed = binary.LittleEndian.Uint64(d.next(8))
 	n, entry := int(d.u32()), int32(d.u32())
-	tb := d.next(2)
+	tb := d.next(3)
 	top, built := int(tb[0]), tb[1] == 1
+	o.Beam, o.Int8 = tb[2]&1 != 0, tb[2]&2 != 0
 	if d.err != nil || dim <= 0 || dim > 1<<16 || o.M < 2 || o.M > 1024 || n < 0 || n > 1<<31-1 ||
 		entry < -1 || int(entry) >= max(n, 1) || top > maxLevel || built && n > 0 && entry < 0 {
 		return nil, errCorrupt
@@ -213,6 +214,7 @@ func (x *HNSW) loadSlot(d *hnswReader, s int32, n int) error {
 	for i := 0; i < len(raw); i += 4 {
 		x.vecs = append(x.vecs, math.Float32frombits(binary.LittleEndian.Uint32(raw[i:])))
 	}
+	x.encode(x.vec(s))
 	x.ids = append(x.ids, id)
 	x.dead = append(x.dead, dead)
 	x.levels = append(x.levels, lv)

@@ -70,18 +70,21 @@ func TestHNSWRecallAgainstExact(t *testing.T) {
 		{"clustered", clustered(4000, 64, 50, 1), clustered(4200, 64, 50, 1)[4000:]},
 		{"uniform", uniform(4000, 32, 1), uniform(200, 32, 2)},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			x := NewHNSW(len(tc.data[0].Vec), HNSWOptions{ExactBelow: 1, EfSearch: 64})
-			x.Add(tc.data...)
-			if !x.built {
-				t.Fatal("no graph was built")
-			}
-			if got := recall(x, tc.qry); got < hnswRecallFloor {
-				t.Errorf("recall@10 = %.3f, want >= %.2f", got, hnswRecallFloor)
-			} else {
-				t.Logf("recall@10 = %.3f", got)
-			}
-		})
+		x := NewHNSW(len(tc.data[0].Vec), HNSWOptions{ExactBelow: 1, EfSearch: 64, Int8: true})
+		x.Add(tc.data...)
+		if !x.built || len(x.codes) != len(x.vecs) {
+			t.Fatalf("%s: graph built %v, %d codes for %d floats", tc.name, x.built, len(x.codes), len(x.vecs))
+		}
+		for _, mode := range []struct{ beam, int8 bool }{{false, false}, {true, false}, {false, true}} {
+			t.Run(fmt.Sprintf("%s/beam=%v/int8=%v", tc.name, mode.beam, mode.int8), func(t *testing.T) {
+				x.opts.Beam, x.opts.Int8 = mode.beam, mode.int8
+				if got := recall(x, tc.qry); got < hnswRecallFloor {
+					t.Errorf("recall@10 = %.3f, want >= %.2f", got, hnswRecallFloor)
+				} else {
+					t.Logf("recall@10 = %.3f", got)
+				}
+			})
+		}
 	}
 }
 
@@ -206,7 +209,7 @@ func TestHNSWDeterministic(t *testing.T) {
 
 func TestHNSWSaveLoad(t *testing.T) {
 	vecs := clustered(3000, 32, 40, 10)
-	x := NewHNSW(32, HNSWOptions{ExactBelow: 1})
+	x := NewHNSW(32, HNSWOptions{ExactBelow: 1, Int8: true, Beam: true})
 	x.Add(vecs...)
 	x.Remove(vecs[0].ID, vecs[5].ID)
 	path := filepath.Join(t.TempDir(), "vectors.hnsw")
@@ -217,7 +220,7 @@ func TestHNSWSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if y.Len() != x.Len() || y.nDead != 2 || !sameGraph(x, y) {
+	if y.Len() != x.Len() || y.nDead != 2 || !sameGraph(x, y) || y.opts != x.opts || !slices.Equal(y.codes, x.codes) {
 		t.Fatalf("loaded %d vectors, %d tombstones; want %d, 2 and the same graph", y.Len(), y.nDead, x.Len())
 	}
 	for _, q := range clustered(30, 32, 40, 11) {
