@@ -19,11 +19,15 @@ func TestSciFactHNSW(t *testing.T) {
 		t.Skip("set PAPERBOY_TUNE=1")
 	}
 	r := sciFactRuns(t, embed.DefaultTrainOptions())
-	x := vector.NewHNSW(len(r.docs[0]), vector.HNSWOptions{ExactBelow: 1})
-	for i, d := range r.docs {
-		x.Add(paperboy.PaperVector{ID: paperboy.ArxivID(r.ids[i]), Vec: d})
-	}
-	for _, ef := range []int{32, 64, 96} {
+	for _, c := range []struct {
+		ef   int
+		beam bool
+	}{{32, false}, {64, false}, {96, false}, {64, true}} {
+		ef := c.ef
+		x := vector.NewHNSW(len(r.docs[0]), vector.HNSWOptions{ExactBelow: 1, Beam: c.beam})
+		for i, d := range r.docs {
+			x.Add(paperboy.PaperVector{ID: paperboy.ArxivID(r.ids[i]), Vec: d})
+		}
 		var rec, ndcg float64
 		for _, q := range r.queries {
 			got := x.SearchEf(r.qv[q.ID], 10, ef)
@@ -40,7 +44,7 @@ func TestSciFactHNSW(t *testing.T) {
 		}
 		n := float64(len(r.queries))
 		rec /= 10 * n
-		t.Logf("ef=%d: recall@10 %.4f, semantic nDCG@10 %.4f (exact %.4f)", ef, rec, ndcg/n, r.eval(Fusion{Method: "semantic"}, r.queries))
+		t.Logf("ef=%d beam=%v: recall@10 %.4f, semantic nDCG@10 %.4f (exact %.4f)", ef, c.beam, rec, ndcg/n, r.eval(Fusion{Method: "semantic"}, r.queries))
 		if rec < 0.9 {
 			t.Errorf("ef=%d: recall@10 = %.3f on SciFact vectors, want >= 0.9", ef, rec)
 		}

@@ -151,6 +151,7 @@ type stemmer struct {
 	gen       uint32
 	docGen    uint32
 	counts    []uint32
+	firsts    []int32 // the token where each term of the field first occurs
 }
 
 // termEpoch identifies one numbering of terms by a stemmer: documents
@@ -233,9 +234,19 @@ func terms(text string, m mode) []string {
 // titleKey is the form in which a query must equal a title to be pinned as
 // an exact-title match: folded words, unstemmed, joined by single spaces, so
 // case, accents, spacing and punctuation do not matter.
-func titleKey(s string) string {
-	chars := foldText(nil, s)
+func titleKey(s string) string { return titleKeyWith(s, nil) }
+
+// titleKeyWith is titleKey with st's scratch space, when st is not nil.
+func titleKeyWith(s string, st *stemmer) string {
+	var chars []char
+	if st != nil {
+		st.chars = foldText(st.chars[:0], s)
+		chars = st.chars
+	} else {
+		chars = foldText(nil, s)
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	for i := 0; i < len(chars); i++ {
 		if !isWordRune(chars[i].r) {
 			continue

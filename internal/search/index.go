@@ -58,7 +58,7 @@ func analyzePaper(p *paperboy.Paper, st *stemmer) *analyzedDoc {
 	d := &analyzedDoc{info: docInfo{
 		id:        p.ID,
 		submitted: p.Submitted.Unix(),
-		titleKey:  titleKey(p.Title),
+		titleKey:  titleKeyWith(p.Title, st),
 	}}
 	for _, c := range p.Categories {
 		d.info.cats = append(d.info.cats, strings.ToLower(c))
@@ -100,13 +100,12 @@ func (d *analyzedDoc) setField(f int, st *stemmer) {
 		st.slotGen = slices.Grow(st.slotGen, n-len(st.slotGen))[:n]
 		st.seenGen = slices.Grow(st.seenGen, n-len(st.seenGen))[:n]
 	}
-	counts := st.counts[:0]
-	for _, t := range toks {
+	counts, firsts := st.counts[:0], st.firsts[:0]
+	for i, t := range toks {
 		if st.slotGen[t.id] != st.gen {
 			st.slotGen[t.id] = st.gen
-			st.slot[t.id] = int32(len(ft.terms))
-			ft.terms = append(ft.terms, t.term)
-			ft.ids = append(ft.ids, t.id)
+			st.slot[t.id] = int32(len(firsts))
+			firsts = append(firsts, int32(i))
 			counts = append(counts, 0)
 			if st.seenGen[t.id] != st.docGen {
 				st.seenGen[t.id] = st.docGen
@@ -115,14 +114,20 @@ func (d *analyzedDoc) setField(f int, st *stemmer) {
 		}
 		counts[st.slot[t.id]]++
 	}
-	ft.start = make([]uint32, len(ft.terms))
+	st.firsts = firsts
+	// Sized exactly, with start and pos in one allocation.
+	ft.terms, ft.ids = make([]string, len(firsts)), make([]uint32, len(firsts))
+	for j, i := range firsts {
+		ft.terms[j], ft.ids[j] = toks[i].term, toks[i].id
+	}
+	both := make([]uint32, len(firsts)+len(toks))
+	ft.start, ft.pos = both[:len(firsts):len(firsts)], both[len(firsts):]
 	var at uint32
 	for i, c := range counts {
 		ft.start[i] = at
 		at += c
 		counts[i] = ft.start[i] // next free slot of term i
 	}
-	ft.pos = make([]uint32, len(toks))
 	for _, t := range toks {
 		i := st.slot[t.id]
 		ft.pos[counts[i]] = uint32(t.pos)

@@ -2,19 +2,66 @@ package search
 
 import (
 	"runtime"
+	"sort"
 	"strings"
+	"sync"
 )
 
 // mergeSegments writes the live documents of svs as one segment, in order,
-// merging each term's postings without re-analyzing anything.
+// merging each term's postings without re-analyzing anything. The terms
+// are merged in two ranges at once, split where the largest segment's
+// postings are halved, and the second range's sections are appended to
+// the first's.
 func mergeSegments(svs []*segView) *segment {
 	w := &segWriter{}
 	remaps := make([][]int32, len(svs))
 	for i, sv := range svs {
 		remaps[i] = w.addDocs(sv)
 	}
+	split := splitTerm(svs)
+	if split == "" || runtime.GOMAXPROCS(0) < 2 {
+		mergeTerms(w, svs, remaps, "", "")
+	} else {
+		second := &segWriter{docs: w.docs}
+		var wg sync.WaitGroup
+		wg.Go(func() { mergeTerms(second, svs, remaps, split, "") })
+		mergeTerms(w, svs, remaps, "", split)
+		wg.Wait()
+		w.appendTerms(second)
+	}
+	s, err := openSegment(w.finish())
+	if err != nil {
+		panic("search: a merged segment does not open: " + err.Error())
+	}
+	runtime.KeepAlive(svs)
+	return s
+}
+
+// splitTerm returns the term at which the largest segment's postings are
+// halved, or "" when it has too few terms to split.
+func splitTerm(svs []*segView) string {
+	big := svs[0].seg
+	for _, sv := range svs[1:] {
+		if len(sv.seg.post) > len(big.post) {
+			big = sv.seg
+		}
+	}
+	if big.numTerms() < 2 {
+		return ""
+	}
+	half := uint64(len(big.post) / 2)
+	t := sort.Search(big.numTerms(), func(t int) bool { return big.stats(t).postOff >= half })
+	return big.termAt(max(1, min(t, big.numTerms()-1)))
+}
+
+// mergeTerms adds to w the merged postings of the terms in [from, to) ("":
+// unbounded) of svs.
+func mergeTerms(w *segWriter, svs []*segView, remaps [][]int32, from, to string) {
 	terms := make([]int, len(svs)) // each segment's next term
-	acc := &termAcc{}
+	for i, sv := range svs {
+		terms[i] = sort.Search(sv.seg.numTerms(), func(t int) bool { return sv.seg.termAt(t) >= from })
+	}
+	acc, it := &termAcc{}, &postIter{}
 	for {
 		least, any := "", false
 		for i, sv := range svs {
@@ -24,13 +71,13 @@ func mergeSegments(svs []*segView) *segment {
 				}
 			}
 		}
-		if !any {
-			break
+		if !any || to != "" && least >= to {
+			return
 		}
 		acc.reset()
 		for i, sv := range svs {
 			if terms[i] < sv.seg.numTerms() && sv.seg.termAt(terms[i]) == least {
-				sv.seg.appendAll(terms[i], remaps[i], acc)
+				sv.seg.appendAll(it, terms[i], remaps[i], acc)
 				terms[i]++
 			}
 		}
@@ -38,12 +85,31 @@ func mergeSegments(svs []*segView) *segment {
 			w.addTerm(least, acc)
 		}
 	}
-	s, err := openSegment(w.finish())
-	if err != nil {
-		panic("search: a merged segment does not open: " + err.Error())
+}
+
+// appendTerms appends o's terms, which sort after w's, and their postings,
+// to w, moving their offsets past w's.
+func (w *segWriter) appendTerms(o *segWriter) {
+	blob, blocks := uint32(len(w.termBlob)), uint32(len(w.blockMeta)/metaStride)
+	post, pos := uint64(len(w.post)), uint64(len(w.pos))
+	for _, off := range o.termOff {
+		w.termOff = append(w.termOff, blob+off)
 	}
-	runtime.KeepAlive(svs)
-	return s
+	ot := &segment{termInfo: o.termInfo}
+	for t := range len(o.termInfo) / termStride {
+		st := ot.stats(t)
+		at, flags := uint32(st.block0)+blocks, uint32(0)
+		if st.nBlocks == 1 {
+			at = st.lastDoc
+		}
+		if st.inline {
+			flags = termInline
+		}
+		w.termInfo = appendTermInfo(w.termInfo, st.df, st.maxTF, st.minLen, at, post+st.postOff, pos+st.posOff, flags)
+	}
+	w.termBlob = append(w.termBlob, o.termBlob...)
+	w.blockMeta = append(w.blockMeta, o.blockMeta...)
+	w.post, w.pos = append(w.post, o.post...), append(w.pos, o.pos...)
 }
 
 // addDocs copies the live documents of sv and returns their new numbers

@@ -38,12 +38,19 @@ func newPostIter(s *segment, term int) *postIter {
 
 // iter returns an iterator over a term's postings, before its first block.
 func (s *segment) iter(term int) *postIter {
-	it := &postIter{s: s, st: s.stats(term), ubBlock: -1}
+	it := new(postIter)
+	s.reset(it, term)
+	return it
+}
+
+// reset makes it an iterator over a term's postings, before its first
+// block.
+func (s *segment) reset(it *postIter, term int) {
+	*it = postIter{s: s, st: s.stats(term), ubBlock: -1}
 	if it.st.nBlocks == 1 {
 		it.one[0] = it.st.lastDoc
 		packLimits(it.one[:], it.st.maxTF, it.st.minLen)
 	}
-	return it
 }
 
 // meta returns block b's metadata: a term with one block has none stored,
@@ -205,9 +212,9 @@ func skipVarints(data []byte, at int, counts ...uint32) int {
 }
 
 // appendAll appends the term's postings for the documents that remap keeps
-// (remap[doc] >= 0), renumbered, to a: how segments merge.
-func (s *segment) appendAll(term int, remap []int32, a *termAcc) {
-	it := s.iter(term)
+// (remap[doc] >= 0), renumbered, to a: how segments merge. it is scratch.
+func (s *segment) appendAll(it *postIter, term int, remap []int32, a *termAcc) {
+	s.reset(it, term)
 	for it.block = 0; it.block < it.st.nBlocks; it.block++ {
 		it.decode()
 		data := s.pos[it.st.posOff+uint64(it.meta(it.block)[2]):]

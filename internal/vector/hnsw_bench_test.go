@@ -75,15 +75,17 @@ func compare(b *testing.B, n int, set string, queries []paperboy.PaperVector, h 
 		})
 	}
 	for _, m := range []struct {
+		name       string
 		beam, int8 bool
 		efs        []int
-	}{{false, false, []int{32, 64, 128}}, {false, true, []int{64, 128}}, {true, false, []int{64, 128, 256}}, {true, true, []int{128, 256}}} {
+	}{
+		{"f32", false, false, []int{32, 64, 128}},
+		{"int8", false, true, []int{64, 128}},
+		{"beam", true, false, []int{64, 128, 256}},
+		{"beam-int8", true, true, []int{128, 256}},
+	} {
 		for _, ef := range m.efs {
-			name := fmt.Sprintf("hnsw-f32-ef%d", ef)
-			if m.beam || m.int8 {
-				name = fmt.Sprintf("hnsw-%s-ef%d", map[[2]bool]string{{true, false}: "beam", {false, true}: "int8", {true, true}: "beam-int8"}[[2]bool{m.beam, m.int8}], ef)
-			}
-			run(name, func(q []float32) []Hit {
+			run(fmt.Sprintf("hnsw-%s-ef%d", m.name, ef), func(q []float32) []Hit {
 				h.opts.Beam, h.opts.Int8 = m.beam, m.int8
 				return h.SearchEf(q, 10, ef)
 			})

@@ -1,0 +1,49 @@
+package search
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestMergeMatchesBuild checks that merging segments, in two term ranges
+// at once, encodes exactly what building one segment of their documents
+// does.
+func TestMergeMatchesBuild(t *testing.T) {
+	for seed := range uint64(4) {
+		rng := rand.New(rand.NewPCG(seed, 3))
+		papers, _ := scaleCorpus(300 + rng.IntN(500))
+		if seed%2 == 1 {
+			papers, _ = randomCorpus(rng, 300+rng.IntN(500))
+		}
+		st := newStemmer()
+		ads := make([]*analyzedDoc, len(papers))
+		for i, p := range papers {
+			ads[i] = analyzePaper(p, st)
+		}
+		var svs []*segView
+		for from := 0; from < len(ads); {
+			to := min(len(ads), from+1+rng.IntN(200))
+			svs = append(svs, &segView{seg: buildSegment(ads[from:to])})
+			from = to
+		}
+		want, got := buildSegment(ads), mergeSegments(svs)
+		sections := []struct {
+			name      string
+			got, want []byte
+		}{
+			{"terms", got.termBlob, want.termBlob},
+			{"termInfo", b32(got.termInfo), b32(want.termInfo)},
+			{"blockMeta", b32(got.blockMeta), b32(want.blockMeta)},
+			{"post", got.post, want.post},
+			{"pos", got.pos, want.pos},
+			{"lens", b32(got.lens), b32(want.lens)},
+		}
+		for _, sec := range sections {
+			if !bytes.Equal(sec.got, sec.want) {
+				t.Errorf("seed %d, %d segments: merged %s differ from built (%d and %d bytes)",
+					seed, len(svs), sec.name, len(sec.got), len(sec.want))
+			}
+		}
+	}
+}
