@@ -14,11 +14,15 @@ import (
 
 // HNSWOptions tune an HNSW index; zero fields take the defaults.
 type HNSWOptions struct {
-	// M is the number of links a node keeps per layer (2·M on layer 0).
+	// M is the number of links a node keeps per layer (2·M on layer 0);
+	// 16 by default.
 	M int
-	// EfConstruction is the beam width of the search that links a new node.
+	// EfConstruction is the beam width of the search that links a new
+	// node; 100 by default.
 	EfConstruction int
-	// EfSearch is the beam width of a query (at least k).
+	// EfSearch is the beam width of a query (at least k); the default 128
+	// keeps recall@10 near 0.998 at a million clustered vectors of 256
+	// (BenchmarkANN).
 	EfSearch int
 	// ExactBelow is the size below which search scans every vector and no
 	// graph is kept: exact, and about 1 ms at 20,000 vectors of 256.
@@ -32,7 +36,8 @@ type HNSWOptions struct {
 	Beam bool
 	// Int8 keeps int8 codes of the vectors (a quarter of a vector's bytes)
 	// and walks the graph on them, then re-ranks the candidates with the
-	// float32 vectors.
+	// float32 vectors. On two cores it saves 0–20% of a query's time at a
+	// million vectors, for 260 more bytes a vector, so it is off by default.
 	Int8 bool
 	Seed uint64
 }
@@ -40,7 +45,7 @@ type HNSWOptions struct {
 func (o HNSWOptions) withDefaults() HNSWOptions {
 	o.M = cmp.Or(o.M, 16)
 	o.EfConstruction = cmp.Or(o.EfConstruction, 100)
-	o.EfSearch = cmp.Or(o.EfSearch, 96)
+	o.EfSearch = cmp.Or(o.EfSearch, 128)
 	o.ExactBelow = cmp.Or(o.ExactBelow, 20000)
 	o.Workers = cmp.Or(o.Workers, runtime.GOMAXPROCS(0))
 	o.Seed = cmp.Or(o.Seed, 1)
