@@ -3,7 +3,27 @@ package search
 import (
 	"cmp"
 	"slices"
+	"sync"
 )
+
+// highlightStemmers lend Highlight stemmers whose stem caches outlive a
+// call: a results page highlights thousands of words, mostly the same few
+// hundred, and stemming each afresh was half the page's CPU.
+var highlightStemmers = sync.Pool{New: func() any { return newStemmer() }}
+
+// maxHighlightCache bounds a lent stemmer's cache; past it the cache starts
+// over.
+const maxHighlightCache = 50_000
+
+// withStemmer runs fn with a lent stemmer.
+func withStemmer(fn func(st *stemmer)) {
+	st := highlightStemmers.Get().(*stemmer)
+	if len(st.cache) > maxHighlightCache {
+		st.reset()
+	}
+	fn(st)
+	highlightStemmers.Put(st)
+}
 
 // Segment is a piece of text to display, marked when it matches a query
 // term. The segments of a text concatenate back to it.
@@ -19,19 +39,24 @@ type Segment struct {
 // segment and wraps the marked ones in <mark>.
 func Highlight(text string, terms []string) []Segment {
 	want := make(map[string]bool)
-	for _, t := range terms {
-		for _, tok := range analyze(t, queryText) {
-			want[tok.term] = true
+	var spans [][2]int // marked byte ranges
+	withStemmer(func(st *stemmer) {
+		for _, t := range terms {
+			for _, tok := range analyzeWith(t, queryText, st) {
+				want[tok.term] = true
+			}
 		}
-	}
+		if text == "" {
+			return
+		}
+		for _, tok := range analyzeWith(text, docAuthors, st) {
+			if want[tok.term] {
+				spans = append(spans, [2]int{tok.start, tok.end})
+			}
+		}
+	})
 	if len(want) == 0 || text == "" {
 		return []Segment{{Text: text}}
-	}
-	var spans [][2]int // marked byte ranges
-	for _, tok := range analyze(text, docAuthors) {
-		if want[tok.term] {
-			spans = append(spans, [2]int{tok.start, tok.end})
-		}
 	}
 	slices.SortFunc(spans, func(a, b [2]int) int { return cmp.Compare(a[0], b[0]) })
 	merged := spans[:0]
