@@ -2,7 +2,10 @@ package hybrid
 
 import (
 	"fmt"
+	"slices"
 	"testing"
+
+	"paperboy/internal/search"
 )
 
 func TestFuse(t *testing.T) {
@@ -26,15 +29,20 @@ func TestFuse(t *testing.T) {
 	}
 }
 
-func TestTitleKey(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Attention Is All You Need", "attention is all you need"},
-		{"  BERT: pre-training of deep\ttransformers. ", "bert pre training of deep transformers"},
-		{"", ""},
+func TestPinTitle(t *testing.T) {
+	fused := []Hit{{ID: "a", Score: 0.9}, {ID: "b", Score: 0.8}, {ID: "c", Score: 0.1}}
+	tests := []struct {
+		name string
+		lex  []search.Ranked
+		want string
+	}{
+		{"pinned lexical top moves first", []search.Ranked{{ID: "b", Score: 3, Pinned: true}, {ID: "a", Score: 2}}, "[{b 1.9} {a 0.9} {c 0.1}]"},
+		{"unpinned lexical top stays", []search.Ranked{{ID: "b", Score: 3}, {ID: "a", Score: 2}}, "[{a 0.9} {b 0.8} {c 0.1}]"},
+		{"no lexical results", nil, "[{a 0.9} {b 0.8} {c 0.1}]"},
 	}
 	for _, tt := range tests {
-		if got := titleKey(tt.in); got != tt.want {
-			t.Errorf("titleKey(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := fmt.Sprint(pinTitle(slices.Clone(fused), tt.lex)); got != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.name, got, tt.want)
 		}
 	}
 }

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
-	"unicode"
 
 	"paperboy"
 	"paperboy/internal/search"
@@ -129,11 +127,11 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	}
 	depth := max(s.fusion.Depth, q.Offset+limit)
 	filtered := hasFilters(parsed)
-	var lex []paperboy.SearchResult
+	var lex []search.Ranked
 	var lexTotal int
 	if mode == paperboy.ModeHybrid {
 		var err error
-		lex, lexTotal, err = s.lex.Search(ctx, paperboy.SearchQuery{Text: q.Text, Limit: search.MaxLimit})
+		lex, lexTotal, err = s.lex.Rank(ctx, paperboy.SearchQuery{Text: q.Text, Limit: search.MaxLimit})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -154,7 +152,7 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	}
 	lexHits := make([]Hit, len(lex))
 	for i, r := range lex {
-		lexHits[i] = Hit{ID: r.Paper.ID, Score: r.Score}
+		lexHits[i] = Hit{ID: r.ID, Score: r.Score}
 	}
 	if f := s.fusion; f.PRFDocs > 0 {
 		top := make([]paperboy.ArxivID, 0, f.PRFDocs)
@@ -165,7 +163,7 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	}
 	sem := s.keep(ctx, hits(g.idx.Search(v, want)), parsed)
 	fused := Fuse(s.fusion, lexHits[:min(len(lexHits), s.fusion.Depth)], sem[:min(len(sem), s.fusion.Depth)])
-	fused = pinTitle(fused, lex, q.Text)
+	fused = pinTitle(fused, lex)
 	return s.page(ctx, fused, q.Offset, limit, max(lexTotal, len(fused)), parsed.Positive())
 }
 
@@ -181,14 +179,13 @@ func hits(vh []vector.Hit) []Hit {
 	return out
 }
 
-// pinTitle moves the lexical engine's first result to the top when its
-// title is the query (the engine pins exact titles; fusion must not demote
-// them).
-func pinTitle(fused []Hit, lex []paperboy.SearchResult, text string) []Hit {
-	if len(lex) == 0 || titleKey(lex[0].Paper.Title) != titleKey(text) || titleKey(text) == "" {
+// pinTitle moves the lexical engine's first result to the top when the
+// engine pinned it (its title is the query): fusion must not demote it.
+func pinTitle(fused []Hit, lex []search.Ranked) []Hit {
+	if len(lex) == 0 || !lex[0].Pinned || len(fused) == 0 {
 		return fused
 	}
-	id := lex[0].Paper.ID
+	id := lex[0].ID
 	out := []Hit{{ID: id, Score: fused[0].Score + 1}}
 	for _, h := range fused {
 		if h.ID != id {
@@ -196,12 +193,4 @@ func pinTitle(fused []Hit, lex []paperboy.SearchResult, text string) []Hit {
 		}
 	}
 	return out
-}
-
-// titleKey folds a title or query to lower-case words separated by single
-// spaces.
-func titleKey(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}), " ")
 }

@@ -14,15 +14,60 @@ var _ paperboy.Searcher = (*Engine)(nil)
 // Search parses q.Text (see Query for the language) and returns one page of
 // matching papers, best first, and the number of matches (exact, unless
 // dynamic pruning skipped matches that could not make the page: then a
-// lower bound). Pinned papers (the
-// arXiv ID asked for, an exact title) come first. It answers from the index
-// as of the last Sync, loading the page's papers from the store in one call.
-// Returns EINVALID for a query that does not parse or a negative offset.
+// lower bound). Pinned papers (the arXiv ID asked for, an exact title) come
+// first. It answers from the index as of the last Sync, loading the page's
+// papers from the store in one call. Returns EINVALID for a query that does
+// not parse or a negative offset.
 func (e *Engine) Search(ctx context.Context, q paperboy.SearchQuery) ([]paperboy.SearchResult, int, error) {
 	query, err := ParseQuery(q.Text)
 	if err != nil {
 		return nil, 0, err
 	}
+	page, total, err := e.rank(query, q)
+	if err != nil || len(page) == 0 {
+		return nil, total, err
+	}
+	ids := make([]paperboy.ArxivID, len(page))
+	for i, r := range page {
+		ids[i] = r.ID
+	}
+	papers, _, err := e.store.Papers(ctx, paperboy.PaperFilter{IDs: ids})
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: load %d papers: %w", len(ids), err)
+	}
+	byID := make(map[paperboy.ArxivID]*paperboy.Paper, len(papers))
+	for _, paper := range papers {
+		byID[paper.ID] = paper
+	}
+	terms := query.Positive()
+	results := make([]paperboy.SearchResult, 0, len(ids))
+	for _, r := range page {
+		if paper := byID[r.ID]; paper != nil { // deleted since the last Sync
+			results = append(results, paperboy.SearchResult{Paper: paper, Score: r.Score, Terms: terms})
+		}
+	}
+	return results, total, nil
+}
+
+// Ranked is one result of Rank.
+type Ranked struct {
+	ID     paperboy.ArxivID
+	Score  float64
+	Pinned bool // the arXiv ID asked for, or a paper whose title is the query
+}
+
+// Rank is Search without loading papers: one page of IDs and scores, best
+// first, and the number of matches as Search counts them. Rank fusion uses
+// it, so it does not read a hundred papers from the store to keep a few.
+func (e *Engine) Rank(ctx context.Context, q paperboy.SearchQuery) ([]Ranked, int, error) {
+	query, err := ParseQuery(q.Text)
+	if err != nil {
+		return nil, 0, err
+	}
+	return e.rank(query, q)
+}
+
+func (e *Engine) rank(query *Query, q paperboy.SearchQuery) ([]Ranked, int, error) {
 	if q.Offset < 0 {
 		return nil, 0, paperboy.Errorf(paperboy.EINVALID, "Bad offset %d; use 0 or more.", q.Offset)
 	}
@@ -40,29 +85,10 @@ func (e *Engine) Search(ctx context.Context, q paperboy.SearchQuery) ([]paperboy
 	}
 	hits, total := v.run(p, e.params, n)
 	page := hits[min(q.Offset, len(hits)):]
-	ids := make([]paperboy.ArxivID, len(page))
+	out := make([]Ranked, len(page))
 	for i, h := range page {
-		ids[i] = cloneID(h.id)
+		out[i] = Ranked{ID: cloneID(h.id), Score: h.score, Pinned: h.pin != 0}
 	}
 	runtime.KeepAlive(v) // hits point into its segments
-	if len(ids) == 0 {
-		return nil, total, nil
-	}
-
-	papers, _, err := e.store.Papers(ctx, paperboy.PaperFilter{IDs: ids})
-	if err != nil {
-		return nil, 0, fmt.Errorf("search: load %d papers: %w", len(ids), err)
-	}
-	byID := make(map[paperboy.ArxivID]*paperboy.Paper, len(papers))
-	for _, paper := range papers {
-		byID[paper.ID] = paper
-	}
-	terms := query.Positive()
-	results := make([]paperboy.SearchResult, 0, len(ids))
-	for i, id := range ids {
-		if paper := byID[id]; paper != nil { // deleted since the last Sync
-			results = append(results, paperboy.SearchResult{Paper: paper, Score: page[i].score, Terms: terms})
-		}
-	}
-	return results, total, nil
+	return out, total, nil
 }
