@@ -5,6 +5,19 @@ import (
 	"time"
 )
 
+// Store is everything a paperboy database keeps. Every backend implements
+// all of it (internal/store/storetest checks); services take the narrowest
+// of the interfaces below that they need.
+type Store interface {
+	PaperStore
+	HarvestStore
+	AccountStore
+	CommunityStore
+	DigestStore
+	EmbeddingStore
+	JobStore
+}
+
 // PaperStore is the source of truth for papers. Every change to a paper bumps
 // a monotonically increasing change sequence, which derived indexes (search)
 // follow with Changes. Each method is one transaction.

@@ -6,19 +6,13 @@ import (
 
 	"paperboy/internal/account"
 	"paperboy/internal/mail"
-	"paperboy/internal/store"
 )
 
 // startAccounts builds the account service over the open store and the
 // mail sender: SMTP when PAPERBOY_SMTP_URL is set, else the log, so a
-// developer can copy sign-in links from the terminal. A backend without
-// accounts (PostgreSQL, for now) serves without them.
+// developer can copy sign-in links from the terminal.
 func (m *Main) startAccounts() error {
-	as, err := store.Accounts(m.Store)
-	if err != nil {
-		m.Logger.Warn("accounts_disabled", "err", err)
-		return nil
-	}
+	as := m.Store
 	base, err := m.Config.PublicURL()
 	if err != nil {
 		return &usageError{msg: err.Error()}

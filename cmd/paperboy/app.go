@@ -36,7 +36,7 @@ type Main struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
-	Store  paperboy.PaperStore
+	Store  paperboy.Store
 	Search *search.Engine
 	// Harvest keeps the store current from arXiv (with --harvest) and
 	// reports on harvesting.

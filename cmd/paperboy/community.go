@@ -8,22 +8,16 @@ import (
 	"paperboy"
 	"paperboy/internal/arxiv"
 	"paperboy/internal/community"
-	"paperboy/internal/store"
 	"paperboy/internal/trending"
 )
 
 // startCommunity builds the community and trending services over the open
-// store. They need accounts (every vote and comment has an author); a
-// backend without them serves none.
+// store. They need accounts (every vote and comment has an author).
 func (m *Main) startCommunity() error {
 	if m.Accounts == nil {
 		return nil
 	}
-	cs, err := store.Community(m.Store)
-	if err != nil {
-		m.Logger.Warn("community_disabled", "err", err)
-		return nil
-	}
+	cs := m.Store
 	m.Trending = trending.New(trending.Config{Papers: m.Store, Store: cs, Now: m.Now, Logger: m.Logger, Jobs: m.Jobs})
 	m.Community = community.New(community.Config{
 		Papers: m.Store, Store: cs, Lookup: m.arxivLookup(), Daily: m.Config.Daily,

@@ -20,7 +20,7 @@ import (
 // `paperboy digest`.
 type digestDeps struct {
 	cfg    config.Config
-	store  paperboy.PaperStore
+	store  paperboy.Store
 	search paperboy.Searcher
 	mail   mail.Sender // confirmation e-mails; nil: from the configuration
 	now    func() time.Time
@@ -31,10 +31,7 @@ type digestDeps struct {
 // PAPERBOY_SECRET or the database, one SMTP connection per worker, and
 // trending from the trending table (recency while it is empty).
 func newDigest(ctx context.Context, d digestDeps) (*digest.Service, error) {
-	ds, err := store.Digests(d.store)
-	if err != nil {
-		return nil, err
-	}
+	ds := d.store
 	secret, err := digest.SecretFromStore(ctx, ds, d.cfg.Digest.Secret)
 	if err != nil {
 		return nil, err
@@ -59,23 +56,13 @@ func newDigest(ctx context.Context, d digestDeps) (*digest.Service, error) {
 	}
 	c := digest.Config{Store: ds, Papers: d.store, Search: d.search, Mail: d.mail, Senders: senders,
 		From: d.cfg.MailSender(), BaseURL: base, Secret: secret, Rate: d.cfg.Digest.Rate, Lease: d.cfg.Digest.Lease,
+		Limits: d.store, Trending: digest.StoreTrending{Community: d.store, Papers: d.store},
 		Now: d.now, Logger: d.logger}
-	if as, err := store.Accounts(d.store); err == nil {
-		c.Limits = as
-	}
-	if cs, err := store.Community(d.store); err == nil {
-		c.Trending = digest.StoreTrending{Community: cs, Papers: d.store}
-	}
 	return digest.New(c)
 }
 
-// startDigest builds the digest service of serve. A backend without
-// digest tables serves without it.
+// startDigest builds the digest service of serve.
 func (m *Main) startDigest(ctx context.Context) error {
-	if _, err := store.Digests(m.Store); err != nil {
-		m.Logger.Warn("digest_disabled", "err", err)
-		return nil
-	}
 	svc, err := newDigest(ctx, digestDeps{cfg: m.Config, store: m.Store, search: m.Search, mail: m.Mail, now: m.Now, logger: m.Logger})
 	if err != nil {
 		return err

@@ -46,10 +46,7 @@ func runEmbed(ctx context.Context, cfg config.Config, args []string, stdout, std
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer st.Close()
-	vecs, ok := st.(paperboy.EmbeddingStore)
-	if !ok {
-		return fmt.Errorf("the store %T keeps no vectors", st)
-	}
+	vecs := paperboy.EmbeddingStore(st)
 	began := time.Now()
 	opts := def
 	opts.Dim, opts.Seed = *dim, *seed
@@ -127,11 +124,8 @@ func builtinResolver(c paperboy.EmbedContract, model []byte) (embed.Embedder, er
 
 // evalSearcher trains the built-in embedder on the benchmark corpus in st
 // and returns the hybrid searcher over it and the lexical engine.
-func evalSearcher(ctx context.Context, st paperboy.PaperStore, engine *search.Engine, _ []*paperboy.Paper, logger *slog.Logger, stderr io.Writer) (paperboy.Searcher, error) {
-	vecs, ok := st.(paperboy.EmbeddingStore)
-	if !ok {
-		return nil, fmt.Errorf("the store %T keeps no vectors", st)
-	}
+func evalSearcher(ctx context.Context, st paperboy.Store, engine *search.Engine, _ []*paperboy.Paper, logger *slog.Logger, stderr io.Writer) (paperboy.Searcher, error) {
+	vecs := paperboy.EmbeddingStore(st)
 	emb, model, err := trainBuiltin(ctx, st, vecs, embed.DefaultTrainOptions(), stderr)
 	if err != nil {
 		return nil, err

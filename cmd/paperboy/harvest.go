@@ -70,11 +70,7 @@ func runHarvest(ctx context.Context, cfg config.Config, args []string, stdout, s
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer st.Close()
-	hs, err := harvestStore(st)
-	if err != nil {
-		return err
-	}
-	h, client := newHarvester(hs, f.baseURL, userAgent(cfg), logger)
+	h, client := newHarvester(st, f.baseURL, userAgent(cfg), logger)
 	client.MinInterval, client.Timeout = f.interval, f.timeout
 	if f.interval < arxiv.DefaultMinInterval && strings.Contains(f.baseURL, "arxiv.org") {
 		logger.Warn("request_interval_impolite", "interval", f.interval, "want", arxiv.DefaultMinInterval)
@@ -104,16 +100,6 @@ func newHarvester(hs paperboy.HarvestStore, baseURL, userAgent string, logger *s
 	c := arxiv.NewClient(userAgent)
 	c.Logger = logger
 	return &harvest.Harvester{Client: c, BaseURL: baseURL, Store: hs, Logger: logger}, c
-}
-
-// harvestStore is the store's harvesting side; every backend paperboy can
-// harvest into has one.
-func harvestStore(st paperboy.PaperStore) (paperboy.HarvestStore, error) {
-	hs, ok := st.(paperboy.HarvestStore)
-	if !ok {
-		return nil, paperboy.Errorf(paperboy.EINVALID, "This database backend cannot harvest yet.")
-	}
-	return hs, nil
 }
 
 // cliLogger logs warnings only on a terminal, where progress shows the rest.
@@ -170,16 +156,8 @@ func (p *harvestProgress) finish() {
 
 // startHarvest builds the harvest service of serve: the scheduler when
 // --harvest is on, else only the status of harvests `paperboy harvest` ran.
-// It returns nil for a backend that cannot harvest, unless harvesting was
-// asked for.
 func (m *Main) startHarvest() (*harvest.Service, error) {
-	hs, err := harvestStore(m.Store)
-	if err != nil {
-		if m.Config.Harvest {
-			return nil, err
-		}
-		return nil, nil
-	}
+	hs := m.Store
 	h, client := newHarvester(hs, m.Config.OAIURL, userAgent(m.Config), m.Logger)
 	h.Now = m.Now
 	svc := &harvest.Service{Harvester: h, Store: hs, Sets: m.Config.ArxivSets,

@@ -41,14 +41,9 @@ func (m *Main) SemanticReady() <-chan struct{} { return m.semState.ready }
 // service configured, probes it and makes it the embedder of new vectors.
 // It leaves training the built-in embedder, which takes seconds on a large
 // corpus, to embedLoop.
-func (m *Main) startSemantic(ctx context.Context, st paperboy.PaperStore) error {
+func (m *Main) startSemantic(ctx context.Context, st paperboy.Store) error {
 	m.semState = &semanticState{ready: make(chan struct{})}
-	vecs, ok := st.(paperboy.EmbeddingStore)
-	if !ok {
-		m.Logger.Warn("semantic_search_off", "reason", fmt.Sprintf("the store %T keeps no vectors", st))
-		return nil
-	}
-	m.Semantic = hybrid.NewSemantic(st, vecs, m.Logger)
+	m.Semantic = hybrid.NewSemantic(st, st, m.Logger)
 	if c := m.Config.Embed; c.URL != "" {
 		client := embed.NewClient(embed.ClientConfig{BaseURL: c.URL, Model: c.Model, Key: c.Key})
 		pctx, cancel := context.WithTimeout(ctx, probeTimeout)
@@ -145,8 +140,7 @@ func (m *Main) retrain(ctx context.Context) {
 	if err != nil || n == 0 {
 		return // nothing to learn from yet (or no store): the next check tries again
 	}
-	vecs := m.Store.(paperboy.EmbeddingStore)
-	emb, model, err := trainBuiltin(ctx, m.Store, vecs, embed.DefaultTrainOptions(), io.Discard)
+	emb, model, err := trainBuiltin(ctx, m.Store, m.Store, embed.DefaultTrainOptions(), io.Discard)
 	if err != nil {
 		if ctx.Err() == nil {
 			m.Logger.Error("embed_train_failed", "err", err)

@@ -51,14 +51,10 @@ func runSignals(ctx context.Context, cfg config.Config, args []string, stdout, s
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer st.Close()
-	cs, err := store.Community(st)
-	if err != nil {
+	if err := st.AddSignals(ctx, sigs); err != nil {
 		return err
 	}
-	if err := cs.AddSignals(ctx, sigs); err != nil {
-		return err
-	}
-	if err := trending.New(trending.Config{Papers: st, Store: cs, Logger: logger}).Refresh(ctx); err != nil {
+	if err := trending.New(trending.Config{Papers: st, Store: st, Logger: logger}).Refresh(ctx); err != nil {
 		return fmt.Errorf("refresh trending: %w", err)
 	}
 	fmt.Fprintf(stdout, "imported %d signals from %s; skipped %d rows; trending refreshed\n", len(sigs), name, len(bad))

@@ -33,11 +33,7 @@ func runUser(ctx context.Context, cfg config.Config, args []string, stdout, stde
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer st.Close()
-	as, err := store.Accounts(st)
-	if err != nil {
-		return err
-	}
-	svc := account.New(account.Config{Store: as, Logger: logger})
+	svc := account.New(account.Config{Store: st, Logger: logger})
 	u, err := svc.CreateUser(ctx, fs.Arg(0), *name, *admin)
 	if err != nil {
 		return err

@@ -23,7 +23,7 @@ import (
 // With RequireCurrentSchema, Open refuses a schema that is behind instead
 // of migrating it. Returns EINVALID for a DSN it cannot use, ECONFLICT for a
 // schema newer than this binary (or behind, with RequireCurrentSchema).
-func Open(ctx context.Context, dsn string, logger *slog.Logger, opts ...Option) (paperboy.PaperStore, error) {
+func Open(ctx context.Context, dsn string, logger *slog.Logger, opts ...Option) (paperboy.Store, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
@@ -61,7 +61,7 @@ func RequireCurrentSchema() Option {
 
 // backend is a store that can report and bring up its schema version.
 type backend interface {
-	paperboy.PaperStore
+	paperboy.Store
 	Migrate(ctx context.Context) error
 	SchemaVersion(ctx context.Context) (have, want int, err error)
 }

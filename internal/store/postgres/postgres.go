@@ -25,7 +25,7 @@ type Store struct {
 	closeOnce sync.Once
 }
 
-var _ paperboy.PaperStore = (*Store)(nil)
+var _ paperboy.Store = (*Store)(nil)
 
 // Open connects to the database dsn names (a postgres:// or postgresql://
 // URL, or key=value pairs) and brings its schema up to date. The tables live

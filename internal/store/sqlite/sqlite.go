@@ -33,7 +33,7 @@ type Store struct {
 	closeErr  error
 }
 
-var _ paperboy.PaperStore = (*Store)(nil)
+var _ paperboy.Store = (*Store)(nil)
 
 // Open opens (creating if needed) the SQLite database at path and brings its
 // schema up to date. Returns ECONFLICT if the database was written by a newer
