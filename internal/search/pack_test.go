@@ -30,7 +30,7 @@ func TestPackedRoundTrip(t *testing.T) {
 func TestTermInfoRoundTrip(t *testing.T) {
 	tests := []struct {
 		maxTF, minLen, wantTF, wantLen [numFields]uint32
-		postOff, posOff               uint64
+		postOff, posOff                uint64
 	}{
 		{[3]uint32{1, 7, 0}, [3]uint32{9, 120, 0}, [3]uint32{1, 7, 0}, [3]uint32{9, 120, 0}, 0, 0},
 		{[3]uint32{254, 255, 9000}, [3]uint32{70000, 65535, 1 << 20}, [3]uint32{254, math.MaxUint32, math.MaxUint32},

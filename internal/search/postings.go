@@ -25,7 +25,7 @@ type postIter struct {
 	posI    int                // the document whose positions start at posAt
 	posAt   int                // in posData
 	posData []byte             // the current block's positions; nil until asked
-	one     [metaStride]uint32 // the metadata of a term\'s only block
+	one     [metaStride]uint32 // the metadata of a term's only block
 	ubBlock int                // the block ub is for; -1 for none
 	ub      float64
 }
