@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 var _ paperboy.AccountStore = (*Store)(nil)
@@ -27,7 +28,7 @@ func (s *Store) CreateUser(ctx context.Context, u *paperboy.User) error {
 	} else if err != nil {
 		return dbError("insert user", err)
 	}
-	u.Email, u.Created = email, storeTime(u.Created)
+	u.Email, u.Created = email, rowcodec.StoreTime(u.Created)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 // CreateComment stores c and sets its ID.
@@ -17,7 +18,7 @@ func (s *Store) CreateComment(ctx context.Context, c *paperboy.Comment) error {
 	if err != nil {
 		return notFoundIfFK("insert comment", err, "No such paper or user.")
 	}
-	c.Created = storeTime(c.Created)
+	c.Created = rowcodec.StoreTime(c.Created)
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 var _ paperboy.CommunityStore = (*Store)(nil)
@@ -95,7 +96,7 @@ func (s *Store) CreateSubmission(ctx context.Context, sub *paperboy.Submission) 
 	} else if err != nil {
 		return notFoundIfFK("insert submission", err, "No such paper or user.")
 	}
-	sub.Created = storeTime(sub.Created)
+	sub.Created = rowcodec.StoreTime(sub.Created)
 	return nil
 }
 

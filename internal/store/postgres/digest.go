@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 var _ paperboy.DigestStore = (*Store)(nil)
@@ -66,8 +67,8 @@ func (s *Store) CreateSubscriber(ctx context.Context, sub *paperboy.Subscriber) 
 	} else if err != nil {
 		return dbError("insert subscriber", err)
 	}
-	sub.Email, sub.Created = email, storeTime(sub.Created)
-	sub.Confirmed, sub.NextDue = storeTime(sub.Confirmed), storeTime(sub.NextDue)
+	sub.Email, sub.Created = email, rowcodec.StoreTime(sub.Created)
+	sub.Confirmed, sub.NextDue = rowcodec.StoreTime(sub.Confirmed), rowcodec.StoreTime(sub.NextDue)
 	return nil
 }
 

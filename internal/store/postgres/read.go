@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 // paperSelect reads whole papers from "papers p"; categories come along as
@@ -43,10 +44,10 @@ func scanPaper(row pgx.Row) (*paperboy.Paper, error) {
 	if len(cats) > 0 {
 		p.Categories = cats
 	}
-	if p.Authors, err = decodeAuthors(authors); err != nil {
+	if p.Authors, err = rowcodec.DecodeAuthors(authors); err != nil {
 		return nil, err
 	}
-	if p.Versions, err = decodeVersions(versions); err != nil {
+	if p.Versions, err = rowcodec.DecodeVersions(versions); err != nil {
 		return nil, err
 	}
 	return &p, nil

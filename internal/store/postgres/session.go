@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 // CreateSession stores s and sets its ID.
@@ -19,7 +20,7 @@ func (st *Store) CreateSession(ctx context.Context, s *paperboy.Session) error {
 	} else if err != nil {
 		return dbError("insert session", err)
 	}
-	s.Created, s.Expires = storeTime(s.Created), storeTime(s.Expires)
+	s.Created, s.Expires = rowcodec.StoreTime(s.Created), rowcodec.StoreTime(s.Expires)
 	return nil
 }
 
@@ -87,7 +88,7 @@ func (st *Store) CreateAPIToken(ctx context.Context, t *paperboy.APIToken) error
 	} else if err != nil {
 		return dbError("insert API token", err)
 	}
-	t.Created = storeTime(t.Created)
+	t.Created = rowcodec.StoreTime(t.Created)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 // UpsertPapers merges each record into the stored paper with
@@ -69,7 +70,7 @@ func validate(papers []*paperboy.Paper) ([]*paperboy.Paper, error) {
 		if err := p.Validate(); err != nil {
 			return nil, err
 		}
-		out[i] = normalize(p)
+		out[i] = rowcodec.Normalize(p)
 	}
 	return out, nil
 }
@@ -155,7 +156,7 @@ type paperColumns struct {
 }
 
 func (c *paperColumns) add(p *paperboy.Paper, seq int64) error {
-	authors, err := encodeAuthors(p.Authors)
+	authors, err := rowcodec.EncodeAuthors(p.Authors)
 	if err != nil {
 		return err
 	}

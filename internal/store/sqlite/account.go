@@ -11,6 +11,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 var _ paperboy.AccountStore = (*Store)(nil)
@@ -31,7 +32,7 @@ func (s *Store) CreateUser(ctx context.Context, u *paperboy.User) error {
 	if u.ID, err = res.LastInsertId(); err != nil {
 		return dbError("insert user", err)
 	}
-	u.Email, u.Created = email, storeTime(u.Created)
+	u.Email, u.Created = email, rowcodec.StoreTime(u.Created)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 // CreateComment stores c and sets its ID.
@@ -19,7 +20,7 @@ func (s *Store) CreateComment(ctx context.Context, c *paperboy.Comment) error {
 	if c.ID, err = res.LastInsertId(); err != nil {
 		return dbError("insert comment", err)
 	}
-	c.Created = storeTime(c.Created)
+	c.Created = rowcodec.StoreTime(c.Created)
 	return nil
 }
 

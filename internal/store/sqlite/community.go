@@ -10,6 +10,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 var _ paperboy.CommunityStore = (*Store)(nil)
@@ -103,7 +104,7 @@ func (s *Store) CreateSubmission(ctx context.Context, sub *paperboy.Submission) 
 	} else if err != nil {
 		return notFoundIfFK("insert submission", err, "No such paper or user.")
 	}
-	sub.Created = storeTime(sub.Created)
+	sub.Created = rowcodec.StoreTime(sub.Created)
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 var _ paperboy.DigestStore = (*Store)(nil)
@@ -63,8 +64,8 @@ func (s *Store) CreateSubscriber(ctx context.Context, sub *paperboy.Subscriber) 
 	if sub.ID, err = res.LastInsertId(); err != nil {
 		return dbError("insert subscriber", err)
 	}
-	sub.Email, sub.Created = email, storeTime(sub.Created)
-	sub.Confirmed, sub.NextDue = storeTime(sub.Confirmed), storeTime(sub.NextDue)
+	sub.Email, sub.Created = email, rowcodec.StoreTime(sub.Created)
+	sub.Confirmed, sub.NextDue = rowcodec.StoreTime(sub.Confirmed), rowcodec.StoreTime(sub.NextDue)
 	return nil
 }
 

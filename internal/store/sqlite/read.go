@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 // paperSelect reads whole papers from "papers p"; categories and versions
@@ -36,13 +37,13 @@ func scanPaper(row scanner) (*paperboy.Paper, error) {
 		return nil, err
 	}
 	p.Submitted, p.Updated = timeOf(submitted), timeOf(updated)
-	if p.Authors, err = decodeAuthors(authors); err != nil {
+	if p.Authors, err = rowcodec.DecodeAuthors(authors); err != nil {
 		return nil, err
 	}
-	if p.Categories, err = decodeCategories(cats); err != nil {
+	if p.Categories, err = rowcodec.DecodeCategories(cats); err != nil {
 		return nil, err
 	}
-	if p.Versions, err = decodeVersions(versions); err != nil {
+	if p.Versions, err = rowcodec.DecodeVersions(versions); err != nil {
 		return nil, err
 	}
 	return &p, nil

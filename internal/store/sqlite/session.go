@@ -9,6 +9,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 // CreateSession stores s and sets its ID.
@@ -21,7 +22,7 @@ func (st *Store) CreateSession(ctx context.Context, s *paperboy.Session) error {
 		return dbError("insert session", err)
 	}
 	s.ID, err = res.LastInsertId()
-	s.Created, s.Expires = storeTime(s.Created), storeTime(s.Expires)
+	s.Created, s.Expires = rowcodec.StoreTime(s.Created), rowcodec.StoreTime(s.Expires)
 	return dbError("insert session", err)
 }
 
@@ -90,7 +91,7 @@ func (st *Store) CreateAPIToken(ctx context.Context, t *paperboy.APIToken) error
 		return dbError("insert API token", err)
 	}
 	t.ID, err = res.LastInsertId()
-	t.Created = storeTime(t.Created)
+	t.Created = rowcodec.StoreTime(t.Created)
 	return dbError("insert API token", err)
 }
 

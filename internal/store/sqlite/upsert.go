@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 // UpsertPapers merges each record into the stored paper with
@@ -59,7 +60,7 @@ func validate(papers []*paperboy.Paper) ([]*paperboy.Paper, error) {
 		if err := p.Validate(); err != nil {
 			return nil, err
 		}
-		out[i] = normalize(p)
+		out[i] = rowcodec.Normalize(p)
 	}
 	return out, nil
 }
@@ -218,7 +219,7 @@ func writePapers(ctx context.Context, tx *sql.Tx, dirty []change) error {
 }
 
 func writePaper(ctx context.Context, stmt *sql.Stmt, p *paperboy.Paper, seq int64) error {
-	authors, err := encodeAuthors(p.Authors)
+	authors, err := rowcodec.EncodeAuthors(p.Authors)
 	if err != nil {
 		return err
 	}
