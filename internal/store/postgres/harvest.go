@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 var _ paperboy.HarvestStore = (*Store)(nil)
@@ -18,7 +19,7 @@ func (s *Store) ApplyHarvestPage(ctx context.Context, papers []*paperboy.Paper, 
 	if cp.Set == "" || cp.Prefix == "" {
 		return nil, paperboy.Errorf(paperboy.EINVALID, "A harvest checkpoint needs a set and a metadata prefix.")
 	}
-	incoming, err := validate(papers)
+	incoming, err := rowcodec.ValidateBatch(papers)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +86,7 @@ func (s *Store) ApplyAnnouncements(ctx context.Context, items []paperboy.Announc
 		}
 		papers[i] = a.Paper
 	}
-	incoming, err := validate(papers)
+	incoming, err := rowcodec.ValidateBatch(papers)
 	if err != nil || len(incoming) == 0 {
 		return nil, err
 	}

@@ -154,7 +154,7 @@ func buildFilter(f paperboy.PaperFilter) (filterSQL, error) {
 	var fq filterSQL
 	var where []string
 	if len(f.IDs) > 0 {
-		fq.from = ` JOIN unnest(` + fq.arg(idStrings(uniqueIDs(f.IDs))) + `::text[]) WITH ORDINALITY AS w(id, pos) ON w.id = p.id`
+		fq.from = ` JOIN unnest(` + fq.arg(idStrings(rowcodec.UniqueIDs(f.IDs))) + `::text[]) WITH ORDINALITY AS w(id, pos) ON w.id = p.id`
 	}
 	if !f.SubmittedFrom.IsZero() {
 		where = append(where, `p.submitted >= `+fq.arg(f.SubmittedFrom))
@@ -179,20 +179,6 @@ func buildFilter(f paperboy.PaperFilter) (filterSQL, error) {
 		return filterSQL{}, paperboy.Errorf(paperboy.EINVALID, "Unknown order %q: use \"submitted\" or \"id\".", f.Order)
 	}
 	return fq, nil
-}
-
-// uniqueIDs drops repeated IDs, keeping the first of each, so a paper asked
-// for twice is returned and counted once.
-func uniqueIDs(ids []paperboy.ArxivID) []paperboy.ArxivID {
-	seen := make(map[paperboy.ArxivID]bool, len(ids))
-	out := make([]paperboy.ArxivID, 0, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // limitArg is a limit for SQL, where NULL means no limit.

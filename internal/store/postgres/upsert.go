@@ -17,7 +17,7 @@ import (
 // record merged into the result of the first. Returns EINVALID, naming the
 // record, if any record is invalid; nothing is written then.
 func (s *Store) UpsertPapers(ctx context.Context, papers []*paperboy.Paper) ([]paperboy.MergeOutcome, error) {
-	incoming, err := validate(papers)
+	incoming, err := rowcodec.ValidateBatch(papers)
 	if err != nil || len(papers) == 0 {
 		return nil, err
 	}
@@ -45,11 +45,11 @@ func upsertTx(ctx context.Context, tx pgx.Tx, incoming []*paperboy.Paper) ([]pap
 	if err != nil {
 		return nil, err
 	}
-	stored, err := loadByIDs(ctx, tx, batchIDs(incoming))
+	stored, err := loadByIDs(ctx, tx, rowcodec.BatchIDs(incoming))
 	if err != nil {
 		return nil, err
 	}
-	outcomes, dirty := mergeBatch(stored, incoming)
+	outcomes, dirty := rowcodec.MergeBatch(stored, incoming)
 	if len(dirty) == 0 {
 		return outcomes, nil
 	}
@@ -57,65 +57,6 @@ func upsertTx(ctx context.Context, tx pgx.Tx, incoming []*paperboy.Paper) ([]pap
 		return nil, err
 	}
 	return outcomes, nil
-}
-
-// validate checks every record before anything is written and returns the
-// records in the store's time precision.
-func validate(papers []*paperboy.Paper) ([]*paperboy.Paper, error) {
-	out := make([]*paperboy.Paper, len(papers))
-	for i, p := range papers {
-		if p == nil {
-			return nil, paperboy.Errorf(paperboy.EINVALID, "Record %d of the batch is empty.", i+1)
-		}
-		if err := p.Validate(); err != nil {
-			return nil, err
-		}
-		out[i] = rowcodec.Normalize(p)
-	}
-	return out, nil
-}
-
-func batchIDs(papers []*paperboy.Paper) []paperboy.ArxivID {
-	ids := make([]paperboy.ArxivID, len(papers))
-	for i, p := range papers {
-		ids[i] = p.ID
-	}
-	return uniqueIDs(ids)
-}
-
-// change is a paper to write: its merged state and the stored paper it
-// replaces (nil for a new one).
-type change struct {
-	paper *paperboy.Paper
-	old   *paperboy.Paper
-}
-
-// mergeBatch merges the records in order into stored, which it does not
-// modify, and returns each record's outcome and the papers to write, in the
-// order they first changed.
-func mergeBatch(stored map[paperboy.ArxivID]*paperboy.Paper, incoming []*paperboy.Paper) ([]paperboy.MergeOutcome, []change) {
-	outcomes := make([]paperboy.MergeOutcome, len(incoming))
-	current := make(map[paperboy.ArxivID]*paperboy.Paper, len(incoming))
-	pos := make(map[paperboy.ArxivID]int)
-	var dirty []change
-	for i, in := range incoming {
-		old, ok := current[in.ID]
-		if !ok {
-			old = stored[in.ID]
-		}
-		merged, outcome := paperboy.MergePaper(old, in)
-		outcomes[i], current[in.ID] = outcome, merged
-		if outcome == paperboy.Unchanged {
-			continue
-		}
-		if j, ok := pos[in.ID]; ok {
-			dirty[j].paper = merged
-			continue
-		}
-		pos[in.ID] = len(dirty)
-		dirty = append(dirty, change{paper: merged, old: stored[in.ID]})
-	}
-	return outcomes, dirty
 }
 
 // upsertPapersSQL writes a whole batch in one statement: each argument is
@@ -187,21 +128,21 @@ type childRows struct {
 	verDate                               []pgtype.Timestamptz
 }
 
-func (r *childRows) add(c change) {
-	p := c.paper
-	if c.old == nil {
+func (r *childRows) add(c rowcodec.Change) {
+	p := c.Paper
+	if c.Old == nil {
 		r.added = append(r.added, string(p.ID))
 	}
-	if c.old == nil || !slices.Equal(c.old.Categories, p.Categories) {
-		if c.old != nil {
+	if c.Old == nil || !slices.Equal(c.Old.Categories, p.Categories) {
+		if c.Old != nil {
 			r.catsReplaced = append(r.catsReplaced, string(p.ID))
 		}
 		for i, cat := range p.Categories {
 			r.catID, r.catPos, r.catName = append(r.catID, string(p.ID)), append(r.catPos, int32(i)), append(r.catName, cat)
 		}
 	}
-	if c.old == nil || !sameVersions(c.old.Versions, p.Versions) {
-		if c.old != nil {
+	if c.Old == nil || !sameVersions(c.Old.Versions, p.Versions) {
+		if c.Old != nil {
 			r.versionsReplaced = append(r.versionsReplaced, string(p.ID))
 		}
 		for _, v := range p.Versions {
@@ -235,14 +176,14 @@ func (r *childRows) queue(b *pgx.Batch) {
 // writePapers writes the changed papers with consecutive sequence numbers
 // after seq, their categories and versions, clears the tombstones of papers
 // that are back, and advances the sequence: one round trip for the batch.
-func writePapers(ctx context.Context, tx pgx.Tx, dirty []change, seq int64) error {
+func writePapers(ctx context.Context, tx pgx.Tx, dirty []rowcodec.Change, seq int64) error {
 	var (
 		cols     paperColumns
 		children childRows
 	)
 	for _, c := range dirty {
 		seq++
-		if err := cols.add(c.paper, seq); err != nil {
+		if err := cols.add(c.Paper, seq); err != nil {
 			return err
 		}
 		children.add(c)

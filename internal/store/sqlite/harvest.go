@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 var _ paperboy.HarvestStore = (*Store)(nil)
@@ -17,7 +18,7 @@ func (s *Store) ApplyHarvestPage(ctx context.Context, papers []*paperboy.Paper, 
 	if cp.Set == "" || cp.Prefix == "" {
 		return nil, paperboy.Errorf(paperboy.EINVALID, "A harvest checkpoint needs a set and a metadata prefix.")
 	}
-	incoming, err := validate(papers)
+	incoming, err := rowcodec.ValidateBatch(papers)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +85,7 @@ func (s *Store) ApplyAnnouncements(ctx context.Context, items []paperboy.Announc
 		}
 		papers[i] = a.Paper
 	}
-	incoming, err := validate(papers)
+	incoming, err := rowcodec.ValidateBatch(papers)
 	if err != nil || len(incoming) == 0 {
 		return nil, err
 	}

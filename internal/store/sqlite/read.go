@@ -137,7 +137,7 @@ func buildFilter(f paperboy.PaperFilter) (filterSQL, error) {
 	var fq filterSQL
 	var where []string
 	if len(f.IDs) > 0 {
-		list, err := json.Marshal(uniqueIDs(f.IDs))
+		list, err := json.Marshal(rowcodec.UniqueIDs(f.IDs))
 		if err != nil {
 			return filterSQL{}, err
 		}
@@ -170,20 +170,6 @@ func buildFilter(f paperboy.PaperFilter) (filterSQL, error) {
 		return filterSQL{}, paperboy.Errorf(paperboy.EINVALID, "Unknown order %q: use \"submitted\" or \"id\".", f.Order)
 	}
 	return fq, nil
-}
-
-// uniqueIDs drops repeated IDs, keeping the first of each, so a paper asked
-// for twice is returned and counted once.
-func uniqueIDs(ids []paperboy.ArxivID) []paperboy.ArxivID {
-	seen := make(map[paperboy.ArxivID]bool, len(ids))
-	out := make([]paperboy.ArxivID, 0, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // limitArg is f.Limit for SQL, where -1 means no limit.
