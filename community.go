@@ -67,6 +67,20 @@ type Signal struct {
 	Observed time.Time
 }
 
+// ValidateSignals reports the first observation a store must refuse: one
+// without a name or with an invalid arXiv ID. Returns EINVALID.
+func ValidateSignals(signals []Signal) error {
+	for i, sg := range signals {
+		if sg.Name == "" {
+			return Errorf(EINVALID, "Signal %d (paper %s) has no name.", i+1, sg.PaperID)
+		}
+		if _, _, err := ParseArxivID(string(sg.PaperID)); err != nil {
+			return Errorf(EINVALID, "Signal %d: %s", i+1, ErrorMessage(err))
+		}
+	}
+	return nil
+}
+
 // Signal names that trending reads.
 const (
 	SignalGitHubStars     = "github_stars"

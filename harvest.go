@@ -94,6 +94,19 @@ type Announcement struct {
 	Announced time.Time    // the listing's publication day, UTC midnight
 }
 
+// AnnouncedPapers returns the papers of items, in order, after checking
+// each announcement's type. Returns EINVALID for an unknown type.
+func AnnouncedPapers(items []Announcement) ([]*Paper, error) {
+	papers := make([]*Paper, len(items))
+	for i, a := range items {
+		if !a.Type.Valid() {
+			return nil, Errorf(EINVALID, "Announcement %d has an unknown type %q.", i+1, a.Type)
+		}
+		papers[i] = a.Paper
+	}
+	return papers, nil
+}
+
 // HarvestStore keeps harvested papers together with where each harvest
 // stands. Each method is one transaction.
 type HarvestStore interface {

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -39,24 +38,13 @@ func unixTime(n *int64) time.Time {
 	return time.Unix(*n, 0).UTC()
 }
 
-func encodePrefs(p paperboy.DigestPrefs) (string, error) {
-	b, err := json.Marshal(p)
-	return string(b), err
-}
-
-func decodePrefs(s string) (paperboy.DigestPrefs, error) {
-	var p paperboy.DigestPrefs
-	err := json.Unmarshal([]byte(s), &p)
-	return p, err
-}
-
 // CreateSubscriber stores sub and sets its ID.
 func (s *Store) CreateSubscriber(ctx context.Context, sub *paperboy.Subscriber) error {
 	email := strings.ToLower(strings.TrimSpace(sub.Email))
 	if email == "" {
 		return paperboy.Errorf(paperboy.EINVALID, "A subscriber needs an e-mail address.")
 	}
-	prefs, err := encodePrefs(sub.Prefs)
+	prefs, err := rowcodec.EncodePrefs(sub.Prefs)
 	if err != nil {
 		return fmt.Errorf("encode prefs: %w", err)
 	}
@@ -84,7 +72,7 @@ func scanSubscriber(row pgx.Row) (*paperboy.Subscriber, error) {
 		return nil, err
 	}
 	var err error
-	if sub.Prefs, err = decodePrefs(prefs); err != nil {
+	if sub.Prefs, err = rowcodec.DecodePrefs(prefs); err != nil {
 		return nil, fmt.Errorf("decode prefs of subscriber %d: %w", sub.ID, err)
 	}
 	sub.Created, sub.Confirmed, sub.NextDue = time.Unix(created, 0).UTC(), unixTime(confirmed), unixTime(nextDue)
@@ -113,7 +101,7 @@ func (s *Store) SubscriberByEmail(ctx context.Context, email string) (*paperboy.
 
 // UpdateSubscriber writes the mutable fields of sub.
 func (s *Store) UpdateSubscriber(ctx context.Context, sub *paperboy.Subscriber) error {
-	prefs, err := encodePrefs(sub.Prefs)
+	prefs, err := rowcodec.EncodePrefs(sub.Prefs)
 	if err != nil {
 		return fmt.Errorf("encode prefs: %w", err)
 	}

@@ -79,12 +79,9 @@ func (s *Store) HarvestCheckpoint(ctx context.Context, set, prefix string) (pape
 // ApplyAnnouncements merges the announced papers and records each
 // announcement once, in one transaction.
 func (s *Store) ApplyAnnouncements(ctx context.Context, items []paperboy.Announcement) ([]paperboy.MergeOutcome, error) {
-	papers := make([]*paperboy.Paper, len(items))
-	for i, a := range items {
-		if !a.Type.Valid() {
-			return nil, paperboy.Errorf(paperboy.EINVALID, "Announcement %d has an unknown type %q.", i+1, a.Type)
-		}
-		papers[i] = a.Paper
+	papers, err := paperboy.AnnouncedPapers(items)
+	if err != nil {
+		return nil, err
 	}
 	incoming, err := rowcodec.ValidateBatch(papers)
 	if err != nil || len(incoming) == 0 {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 // Migrations are embedded, forward-only and applied one transaction each.
@@ -99,7 +99,7 @@ func (s *Store) applyMigration(ctx context.Context, m migration, want int) error
 		return err
 	}
 	if have > want {
-		return newerSchemaError(have, want)
+		return rowcodec.NewerSchemaError(have, want)
 	}
 	if have >= m.version {
 		return nil
@@ -149,9 +149,4 @@ func schemaVersion(ctx context.Context, q querier) (int, error) {
 		return 0, dbError("read schema version", err)
 	}
 	return v, nil
-}
-
-func newerSchemaError(have, want int) error {
-	return paperboy.Errorf(paperboy.ECONFLICT,
-		"The database schema is at version %d, newer than this paperboy knows (%d). Upgrade paperboy to use this database.", have, want)
 }

@@ -7,22 +7,9 @@ import (
 	"paperboy"
 )
 
-// checkSignals validates observations before anything is written.
-func checkSignals(signals []paperboy.Signal) error {
-	for i, sg := range signals {
-		if sg.Name == "" {
-			return paperboy.Errorf(paperboy.EINVALID, "Signal %d (paper %s) has no name.", i+1, sg.PaperID)
-		}
-		if _, _, err := paperboy.ParseArxivID(string(sg.PaperID)); err != nil {
-			return paperboy.Errorf(paperboy.EINVALID, "Signal %d: %s", i+1, paperboy.ErrorMessage(err))
-		}
-	}
-	return nil
-}
-
 // AddSignals stores observations in one transaction.
 func (s *Store) AddSignals(ctx context.Context, signals []paperboy.Signal) error {
-	if err := checkSignals(signals); err != nil {
+	if err := paperboy.ValidateSignals(signals); err != nil {
 		return err
 	}
 	tx, err := s.pool.Begin(ctx)

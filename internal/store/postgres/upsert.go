@@ -141,7 +141,7 @@ func (r *childRows) add(c rowcodec.Change) {
 			r.catID, r.catPos, r.catName = append(r.catID, string(p.ID)), append(r.catPos, int32(i)), append(r.catName, cat)
 		}
 	}
-	if c.Old == nil || !sameVersions(c.Old.Versions, p.Versions) {
+	if c.Old == nil || !rowcodec.SameVersions(c.Old.Versions, p.Versions) {
 		if c.Old != nil {
 			r.versionsReplaced = append(r.versionsReplaced, string(p.ID))
 		}
@@ -193,10 +193,4 @@ func writePapers(ctx context.Context, tx pgx.Tx, dirty []rowcodec.Change, seq in
 	children.queue(b)
 	b.Queue(`UPDATE change_seq SET value = $1 WHERE id = 1`, seq)
 	return dbError("write papers", tx.SendBatch(ctx, b).Close())
-}
-
-func sameVersions(a, b []paperboy.Version) bool {
-	return slices.EqualFunc(a, b, func(x, y paperboy.Version) bool {
-		return x.Number == y.Number && x.Date.Equal(y.Date) && x.Size == y.Size
-	})
 }

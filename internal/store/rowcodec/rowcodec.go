@@ -6,6 +6,7 @@ package rowcodec
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"paperboy"
@@ -105,4 +106,32 @@ func DecodeCategories(s string) ([]string, error) {
 		return nil, nil
 	}
 	return cs, nil
+}
+
+// SameVersions reports whether two version histories are equal, times
+// compared with Equal.
+func SameVersions(a, b []paperboy.Version) bool {
+	return slices.EqualFunc(a, b, func(x, y paperboy.Version) bool {
+		return x.Number == y.Number && x.Date.Equal(y.Date) && x.Size == y.Size
+	})
+}
+
+// EncodePrefs is the JSON column form of a subscriber's preferences.
+func EncodePrefs(p paperboy.DigestPrefs) (string, error) {
+	b, err := json.Marshal(p)
+	return string(b), err
+}
+
+// DecodePrefs reads EncodePrefs' form.
+func DecodePrefs(s string) (paperboy.DigestPrefs, error) {
+	var p paperboy.DigestPrefs
+	err := json.Unmarshal([]byte(s), &p)
+	return p, err
+}
+
+// NewerSchemaError is ECONFLICT for a database whose schema is ahead of
+// this binary.
+func NewerSchemaError(have, want int) error {
+	return paperboy.Errorf(paperboy.ECONFLICT,
+		"The database schema is at version %d, newer than this paperboy knows (%d). Upgrade paperboy to use this database.", have, want)
 }

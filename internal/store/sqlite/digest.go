@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -33,24 +32,13 @@ func dateOf(s sql.NullString) time.Time {
 	return t
 }
 
-func encodePrefs(p paperboy.DigestPrefs) (string, error) {
-	b, err := json.Marshal(p)
-	return string(b), err
-}
-
-func decodePrefs(s string) (paperboy.DigestPrefs, error) {
-	var p paperboy.DigestPrefs
-	err := json.Unmarshal([]byte(s), &p)
-	return p, err
-}
-
 // CreateSubscriber stores s and sets its ID.
 func (s *Store) CreateSubscriber(ctx context.Context, sub *paperboy.Subscriber) error {
 	email := strings.ToLower(strings.TrimSpace(sub.Email))
 	if email == "" {
 		return paperboy.Errorf(paperboy.EINVALID, "A subscriber needs an e-mail address.")
 	}
-	prefs, err := encodePrefs(sub.Prefs)
+	prefs, err := rowcodec.EncodePrefs(sub.Prefs)
 	if err != nil {
 		return fmt.Errorf("encode prefs: %w", err)
 	}
@@ -81,7 +69,7 @@ func scanSubscriber(row scanner) (*paperboy.Subscriber, error) {
 		return nil, err
 	}
 	var err error
-	if sub.Prefs, err = decodePrefs(prefs); err != nil {
+	if sub.Prefs, err = rowcodec.DecodePrefs(prefs); err != nil {
 		return nil, fmt.Errorf("decode prefs of subscriber %d: %w", sub.ID, err)
 	}
 	sub.Created, sub.Confirmed, sub.NextDue = time.Unix(created, 0).UTC(), timeOf(confirmed), timeOf(nextDue)
@@ -110,7 +98,7 @@ func (s *Store) SubscriberByEmail(ctx context.Context, email string) (*paperboy.
 
 // UpdateSubscriber writes the mutable fields of sub.
 func (s *Store) UpdateSubscriber(ctx context.Context, sub *paperboy.Subscriber) error {
-	prefs, err := encodePrefs(sub.Prefs)
+	prefs, err := rowcodec.EncodePrefs(sub.Prefs)
 	if err != nil {
 		return fmt.Errorf("encode prefs: %w", err)
 	}

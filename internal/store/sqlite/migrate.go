@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"paperboy"
+	"paperboy/internal/store/rowcodec"
 )
 
 //go:embed migrations/*.sql
@@ -87,7 +87,7 @@ func (s *Store) applyMigration(ctx context.Context, m migration, want int) error
 		return err
 	}
 	if have > want {
-		return newerSchemaError(have, want)
+		return rowcodec.NewerSchemaError(have, want)
 	}
 	if have >= m.version {
 		return nil
@@ -138,9 +138,4 @@ func schemaVersion(ctx context.Context, q querier) (int, error) {
 		return 0, dbError("read schema version", err)
 	}
 	return v, nil
-}
-
-func newerSchemaError(have, want int) error {
-	return paperboy.Errorf(paperboy.ECONFLICT,
-		"The database schema is at version %d, newer than this paperboy knows (%d). Upgrade paperboy to use this database.", have, want)
 }

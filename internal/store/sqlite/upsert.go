@@ -91,7 +91,7 @@ func (r *childRows) add(c rowcodec.Change) {
 			r.cats = append(r.cats, []any{p.ID, i, cat})
 		}
 	}
-	if c.Old == nil || !sameVersions(c.Old.Versions, p.Versions) {
+	if c.Old == nil || !rowcodec.SameVersions(c.Old.Versions, p.Versions) {
 		if c.Old != nil {
 			r.versionsReplaced = append(r.versionsReplaced, p.ID)
 		}
@@ -168,10 +168,4 @@ func writePaper(ctx context.Context, stmt *sql.Stmt, p *paperboy.Paper, seq int6
 		p.DOI, p.JournalRef, p.Comments, p.License, p.ReportNo, p.Submitter,
 		unixOrNil(p.Submitted), unixOrNil(p.Updated), seq)
 	return err
-}
-
-func sameVersions(a, b []paperboy.Version) bool {
-	return slices.EqualFunc(a, b, func(x, y paperboy.Version) bool {
-		return x.Number == y.Number && x.Date.Equal(y.Date) && x.Size == y.Size
-	})
 }
