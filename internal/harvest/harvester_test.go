@@ -48,7 +48,7 @@ func TestHarvestPages(t *testing.T) {
 	if n := srv.Connections(); n != 1 {
 		t.Errorf("%d connections, want 1", n)
 	}
-	if n := srv.MaxConcurrent(); n != 1 {
+	if n := maxInFlight(t, h); n != 1 {
 		t.Errorf("%d requests at once, want 1", n)
 	}
 	for i, d := range clock.Slept() {
@@ -97,7 +97,8 @@ func TestHarvestSurvivesFaults(t *testing.T) {
 	}
 	clock := newFakeClock(captureDay)
 	s := openStore(t, "got")
-	run, err := newHarvester(s, srv, clock).Harvest(context.Background(), fullWindow)
+	h := newHarvester(s, srv, clock)
+	run, err := h.Harvest(context.Background(), fullWindow)
 	if err != nil {
 		t.Fatalf("Harvest: %v", err)
 	}
@@ -118,8 +119,8 @@ func TestHarvestSurvivesFaults(t *testing.T) {
 	if !slices.Contains(slept, 10*time.Second) { // second consecutive failure on page 4: 5s, then 10s
 		t.Errorf("waits %v: no exponential backoff", slept)
 	}
-	if srv.MaxConcurrent() != 1 {
-		t.Errorf("%d requests at once, want 1", srv.MaxConcurrent())
+	if n := maxInFlight(t, h); n != 1 {
+		t.Errorf("%d requests at once, want 1", n)
 	}
 }
 

@@ -2,9 +2,12 @@ package harvest
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,7 +57,53 @@ func testClient(clock *fakeClock) *arxiv.Client {
 	c := arxiv.NewClient("paperboy/test (+https://example.invalid/paperboy)")
 	c.Now, c.Sleep = clock.Now, clock.Sleep
 	c.Timeout = 2 * time.Second
+	c.HTTP.Transport = &inFlight{next: c.HTTP.Transport}
 	return c
+}
+
+// inFlight counts the client's requests from the moment it sends one until
+// it closes the response body (or the round trip fails): one request at a
+// time means the count never passes 1. Counting on the client, not in the
+// server, keeps a request the client has already abandoned (a timeout, a
+// reset) from overlapping the next one while the server notices.
+type inFlight struct {
+	next   http.RoundTripper
+	n, max atomic.Int32
+}
+
+func (t *inFlight) RoundTrip(r *http.Request) (*http.Response, error) {
+	n := t.n.Add(1)
+	for m := t.max.Load(); n > m && !t.max.CompareAndSwap(m, n); m = t.max.Load() {
+	}
+	resp, err := t.next.RoundTrip(r)
+	if err != nil {
+		t.n.Add(-1)
+		return nil, err
+	}
+	resp.Body = &doneBody{ReadCloser: resp.Body, done: func() { t.n.Add(-1) }}
+	return resp, nil
+}
+
+type doneBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func()
+}
+
+func (b *doneBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.done)
+	return err
+}
+
+// maxInFlight returns the most requests h's client ever had out at once.
+func maxInFlight(t *testing.T, h *Harvester) int {
+	t.Helper()
+	c, ok := h.Client.(*arxiv.Client)
+	if !ok {
+		t.Fatalf("harvester client is %T", h.Client)
+	}
+	return int(c.HTTP.Transport.(*inFlight).max.Load())
 }
 
 func openStore(t *testing.T, name string) *sqlite.Store {

@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -96,7 +95,6 @@ type Server struct {
 	requests []Request
 	conns    map[string]bool
 
-	active, maxActive atomic.Int32
 }
 
 // New starts a server on 127.0.0.1 serving records, pageSize to a page. It
@@ -145,14 +143,8 @@ func (s *Server) Connections() int {
 	return len(s.conns)
 }
 
-// MaxConcurrent returns the most requests ever in progress at once.
-func (s *Server) MaxConcurrent() int { return int(s.maxActive.Load()) }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	n := s.active.Add(1)
-	defer s.active.Add(-1)
-	for m := s.maxActive.Load(); n > m && !s.maxActive.CompareAndSwap(m, n); m = s.maxActive.Load() {
-	}
 	q := r.URL.Query()
 	s.mu.Lock()
 	req := Request{N: len(s.requests) + 1, Query: q, Token: q.Get("resumptionToken"), UserAgent: r.UserAgent(), Remote: r.RemoteAddr}
