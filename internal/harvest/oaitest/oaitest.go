@@ -94,7 +94,6 @@ type Server struct {
 	faults   map[int]Fault
 	requests []Request
 	conns    map[string]bool
-
 }
 
 // New starts a server on 127.0.0.1 serving records, pageSize to a page. It
@@ -142,7 +141,6 @@ func (s *Server) Connections() int {
 	defer s.mu.Unlock()
 	return len(s.conns)
 }
-
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
