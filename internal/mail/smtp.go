@@ -12,6 +12,7 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
 
 	"paperboy"
 )
@@ -69,6 +70,7 @@ type SMTPSender struct {
 
 	mu       sync.Mutex
 	client   *gomail.Client
+	conn     *smtp.Client // client's open connection, nil when none
 	lastUsed time.Time
 }
 
@@ -126,7 +128,7 @@ func (s *SMTPSender) Send(ctx context.Context, m *Message) error {
 	if err := s.connect(ctx); err != nil {
 		return err
 	}
-	if err := s.client.Send(msg); err != nil {
+	if err := s.client.SendWithSMTPClient(s.conn, msg); err != nil {
 		s.closeLocked()
 		return fmt.Errorf("smtp send to %s: %w", s.addr(), err)
 	}
@@ -136,7 +138,7 @@ func (s *SMTPSender) Send(ctx context.Context, m *Message) error {
 
 // connect dials unless a fresh enough connection is open.
 func (s *SMTPSender) connect(ctx context.Context) error {
-	if s.client != nil && s.now().Sub(s.lastUsed) < maxIdle {
+	if s.conn != nil && s.now().Sub(s.lastUsed) < maxIdle {
 		return nil
 	}
 	s.closeLocked()
@@ -146,10 +148,11 @@ func (s *SMTPSender) connect(ctx context.Context) error {
 	}
 	dctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
-	if err := c.DialWithContext(dctx); err != nil {
+	conn, err := c.DialToSMTPClientWithContext(dctx)
+	if err != nil {
 		return fmt.Errorf("smtp dial %s: %w", s.addr(), err)
 	}
-	s.client = c
+	s.client, s.conn = c, conn
 	return nil
 }
 
@@ -164,13 +167,27 @@ func (s *SMTPSender) Close() error {
 	return s.closeLocked()
 }
 
+// closeLocked says QUIT and closes the connection. The deadline the last
+// command set has usually passed on an idle connection, so QUIT gets a
+// fresh one; when QUIT fails anyway the connection is closed regardless.
 func (s *SMTPSender) closeLocked() error {
-	if s.client == nil {
+	if s.conn == nil {
 		return nil
 	}
-	err := s.client.Close()
-	s.client = nil
-	return err
+	conn := s.conn
+	s.client, s.conn = nil, nil
+	if !conn.HasConnection() {
+		return nil
+	}
+	err := conn.UpdateDeadline(s.cfg.Timeout)
+	if err == nil {
+		err = conn.Quit()
+	}
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("smtp quit %s: %w", s.addr(), err)
+	}
+	return nil
 }
 
 // build turns m into a go-mail message: text/plain, with text/html as its

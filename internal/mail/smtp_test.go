@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"paperboy"
 	"paperboy/internal/mail"
@@ -118,6 +119,30 @@ func TestSMTPSenderReusesConnection(t *testing.T) {
 	}
 	if got, want := srv.Connections(), 1; got != want {
 		t.Errorf("connections = %d, want %d", got, want)
+	}
+}
+
+// TestSMTPSenderClosesIdleConnection closes a connection that sat idle
+// past the per-command timeout: the deadline the last command set has
+// passed, and QUIT must still go through instead of failing with an i/o
+// timeout (as it did at the end of a long browser test).
+func TestSMTPSenderClosesIdleConnection(t *testing.T) {
+	srv := mailtest.Start(t, mailtest.Options{})
+	cfg := srv.Config()
+	cfg.Timeout = 100 * time.Millisecond
+	s, err := mail.NewSMTPSender(cfg)
+	if err != nil {
+		t.Fatalf("NewSMTPSender: %v", err)
+	}
+	if err := s.Send(context.Background(), newMessage()); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	time.Sleep(3 * cfg.Timeout)
+	if err := s.Close(); err != nil {
+		t.Errorf("Close after idling: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
 	}
 }
 
