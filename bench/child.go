@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -49,8 +51,13 @@ func runChild(ctx context.Context, o options) error {
 		return err
 	}
 	defer sys.Close()
+	stopProfile, err := startProfile(o.profile, o.child+"-build")
+	if err != nil {
+		return err
+	}
 	began := time.Now()
 	gen, err := sys.Build(ctx, g)
+	stopProfile()
 	if err != nil {
 		return err
 	}
@@ -58,7 +65,11 @@ func runChild(ctx context.Context, o options) error {
 	if r.IndexBytes, r.SizeNote, err = sys.Size(ctx); err != nil {
 		return err
 	}
+	if stopProfile, err = startProfile(o.profile, o.child+"-search"); err != nil {
+		return err
+	}
 	r.measureLatency(ctx, sys, qs)
+	stopProfile()
 	r.QPS2 = throughput(ctx, sys, qs, o.throughput)
 	r.PeakRSS = systems.PeakRSS()
 	if s, ok := sys.(interface{ ServerPeakRSS(context.Context) int64 }); ok {
@@ -69,6 +80,26 @@ func runChild(ctx context.Context, o options) error {
 		return err
 	}
 	return os.WriteFile(o.childOut, b, 0o644)
+}
+
+// startProfile starts a CPU profile in dir/name.pprof, when dir is set,
+// and returns what stops it.
+func startProfile(dir, name string) (stop func(), err error) {
+	if dir == "" {
+		return func() {}, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(filepath.Join(dir, name+".pprof"))
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func workDir(dir string) (string, error) {

@@ -32,6 +32,7 @@ type options struct {
 	throughput time.Duration
 	child      string
 	childOut   string
+	profile    string
 }
 
 func parseFlags(args []string) (options, error) {
@@ -47,6 +48,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.scifact, "scifact", corpus.DefaultSciFact, "SciFact corpus.jsonl(.gz) the model learns from")
 	fs.StringVar(&o.kaggle, "kaggle", "", "write the corpus to this file as Kaggle JSON lines (.gz compresses) and exit")
 	fs.DurationVar(&o.throughput, "throughput", 5*time.Second, "minimum duration of the two-thread throughput run")
+	fs.StringVar(&o.profile, "profile", "", "write CPU profiles of each system's build and queries to this directory (SYSTEM-build.pprof, SYSTEM-search.pprof)")
 	fs.StringVar(&o.child, "child", "", "internal: run one system and write its measurements to -child-out")
 	fs.StringVar(&o.childOut, "child-out", "", "internal: where the child writes its measurements")
 	if err := fs.Parse(args); err != nil {

@@ -134,6 +134,7 @@ func appendRunes(b []byte, chars []char) []byte {
 // form of each word: most words repeat, and stemming dominates analysis.
 // The engine keeps one across syncs. It is not safe for concurrent use.
 type stemmer struct {
+	hot   *[hotEntries]hotEntry // in front of cache, when indexing
 	cache map[string]stem
 	chars []char
 	parts [][2]int // [from, to) indexes into chars of each compound part
@@ -178,6 +179,54 @@ func newStemmer() *stemmer {
 // dropped stopword, and the term's number. The returned strings are shared
 // through the cache.
 func (st *stemmer) normalize(w []byte, stop bool) (string, uint32) {
+	var s stem
+	switch e := st.hotEntry(w); {
+	case e == nil:
+		s = st.lookup(w)
+	case int(e.n) == len(w) && string(e.key[:e.n]) == string(w):
+		s = e.stem
+	default:
+		s = st.lookup(w)
+		e.n = uint8(copy(e.key[:], w))
+		e.stem = s
+	}
+	if stop && s.stop {
+		return "", 0
+	}
+	return s.term, s.id
+}
+
+// hotEntries is the size of the stemmer's direct-mapped cache of recent
+// words, which sits in front of its map: the few thousand most common
+// words make up most of any text, and a slot with the word's bytes inline
+// is one cache line where the map costs several misses.
+const (
+	hotEntries = 1 << 13
+	hotKeyLen  = 22
+)
+
+type hotEntry struct {
+	key  [hotKeyLen]byte
+	n    uint8 // key length; 0 for an empty slot
+	stem stem
+}
+
+// hotEntry returns w's slot in the hot cache (by an FNV-1a hash), or nil
+// when the stemmer has no hot cache (one analysing a query) or w is too
+// long for one.
+func (st *stemmer) hotEntry(w []byte) *hotEntry {
+	if st.hot == nil || len(w) > hotKeyLen || len(w) == 0 {
+		return nil
+	}
+	h := uint32(2166136261)
+	for _, c := range w {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return &st.hot[h&(hotEntries-1)]
+}
+
+// lookup returns the cached stem of w, stemming and numbering it on a miss.
+func (st *stemmer) lookup(w []byte) stem {
 	s, ok := st.cache[string(w)]
 	if !ok {
 		word := string(w)
@@ -193,14 +242,14 @@ func (st *stemmer) normalize(w []byte, stop bool) (string, uint32) {
 		s.id = id
 		st.cache[word] = s
 	}
-	if stop && s.stop {
-		return "", 0
-	}
-	return s.term, s.id
+	return s
 }
 
 // reset empties the cache and renumbers terms from 0.
 func (st *stemmer) reset() {
+	if st.hot != nil {
+		clear(st.hot[:])
+	}
 	clear(st.cache)
 	clear(st.ids)
 	st.epoch = new(termEpoch)

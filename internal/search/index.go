@@ -66,6 +66,9 @@ func analyzePaper(p *paperboy.Paper, st *stemmer) *analyzedDoc {
 	if len(st.cache) >= maxStemCache {
 		st.reset()
 	}
+	if st.hot == nil {
+		st.hot = new([hotEntries]hotEntry)
+	}
 	st.docGen++
 	d.epoch = st.epoch
 	st.fieldToks = append(st.fieldToks[:0], analyzeWith(p.Title, docText, st)...)

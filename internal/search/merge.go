@@ -12,8 +12,8 @@ import (
 // are merged in two ranges at once, split where the largest segment's
 // postings are halved, and the second range's sections are appended to
 // the first's.
-func mergeSegments(svs []*segView) *segment {
-	w := &segWriter{}
+func mergeSegments(svs []*segView, spec boundSpec) *segment {
+	w := &segWriter{spec: spec}
 	remaps := make([][]int32, len(svs))
 	for i, sv := range svs {
 		remaps[i] = w.addDocs(sv)
@@ -22,7 +22,7 @@ func mergeSegments(svs []*segView) *segment {
 	if split == "" || runtime.GOMAXPROCS(0) < 2 {
 		mergeTerms(w, svs, remaps, "", "")
 	} else {
-		second := &segWriter{docs: w.docs}
+		second := &segWriter{spec: spec, docs: w.docs}
 		var wg sync.WaitGroup
 		wg.Go(func() { mergeTerms(second, svs, remaps, split, "") })
 		mergeTerms(w, svs, remaps, "", split)

@@ -28,6 +28,7 @@ type postIter struct {
 	one     [metaStride]uint32 // the metadata of a term's only block
 	ubBlock int                // the block ub is for; -1 for none
 	ub      float64
+	tight   bool // the blocks' document bounds hold (several blocks, and bm25f.tightFor)
 }
 
 func newPostIter(s *segment, term int) *postIter {
@@ -261,14 +262,15 @@ type bm25f struct {
 	k1      float64
 	n       float64
 	w, b    [numFields]float64
+	avg     [numFields]float64
 	bPerAvg [numFields]float64
 }
 
 func newBM25F(prm Params, docs int, totalLen [numFields]uint64) *bm25f {
 	m := &bm25f{k1: prm.K1, n: float64(docs)}
 	for f := range numFields {
-		avg := max(float64(totalLen[f])/m.n, 1)
-		m.w[f], m.b[f], m.bPerAvg[f] = prm.weight(f), prm.b(f), prm.b(f)/avg
+		m.avg[f] = avgLen(totalLen[f], docs)
+		m.w[f], m.b[f], m.bPerAvg[f] = prm.weight(f), prm.b(f), prm.b(f)/m.avg[f]
 	}
 	return m
 }
@@ -319,6 +321,9 @@ func (it *postIter) blockBound(m *bm25f, idf float64) float64 {
 	if it.ubBlock != it.block {
 		maxTF, minLen := it.blockLimits(it.meta(it.block))
 		it.ub, it.ubBlock = m.bound(idf, maxTF[:], minLen[:]), it.block
+		if it.tight {
+			it.ub = min(it.ub, m.sat(idf, it.docBound(it.block)))
+		}
 	}
 	return it.ub
 }

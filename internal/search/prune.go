@@ -2,6 +2,7 @@ package search
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -25,6 +26,7 @@ func (r *runner) orSegment(si int, f *segFilter) {
 		sum += c.ub
 		prefix[i] = sum
 	}
+	checked := int64(-1) // the block bounds up to this document were checked, and did not prune
 	for {
 		th := r.threshold()
 		e := 0
@@ -45,6 +47,21 @@ func (r *runner) orSegment(si int, f *segFilter) {
 		if doc == noDoc {
 			return
 		}
+		if !r.noPrune && th > math.Inf(-1) && int64(doc) > checked {
+			next, skip := r.orBlockSkip(cs, doc, th)
+			if !skip {
+				checked = int64(next)
+			} else {
+				r.pruned = true
+				if next == noDoc {
+					return
+				}
+				for _, c := range cs[e:] {
+					c.it.nextGEQ(next)
+				}
+				continue
+			}
+		}
 		if f.ok(doc) && r.probe(s, doc, cs, e, prefix, th) {
 			if score, word := r.score(s, doc, cs); word {
 				r.offer(si, doc, score)
@@ -56,6 +73,28 @@ func (r *runner) orSegment(si int, f *segFilter) {
 			}
 		}
 	}
+}
+
+// orBlockSkip checks the blocks every cursor holds doc in, or would: when
+// their bounds sum below th, no document up to the first of those blocks'
+// ends can enter, and it reports skip with the document after that end
+// (noDoc when no list goes further); otherwise it returns that end, up to
+// which the same blocks hold.
+func (r *runner) orBlockSkip(cs []*cursor, doc uint32, th float64) (next uint32, skip bool) {
+	ub, last := 0.0, uint32(noDoc)
+	for _, c := range cs {
+		if c.it.shallow(doc) {
+			ub += c.it.blockBound(r.m, c.idf)
+			last = min(last, c.it.lastDoc(c.it.block))
+		}
+	}
+	if !prunes(ub, th) {
+		return last, false
+	}
+	if last >= noDoc-1 {
+		return noDoc, true
+	}
+	return last + 1, true
 }
 
 // probe moves the non-essential cursors cs[:e] to doc, best bound first,

@@ -59,7 +59,7 @@ func randomQuery(rng *rand.Rand, vocab []string) string {
 // with replaced and deleted papers, and random queries.
 func TestPruningIsExact(t *testing.T) {
 	ctx := context.Background()
-	prunedQueries, queries := 0, 0
+	prunedQueries, queries, tightSegs := 0, 0, 0
 	for seed := range uint64(6) {
 		rng := rand.New(rand.NewPCG(seed, 99))
 		papers, vocab := randomCorpus(rng, 300+rng.IntN(400))
@@ -88,6 +88,12 @@ func TestPruningIsExact(t *testing.T) {
 			t.Fatal(err)
 		}
 		v := e.cur.Load()
+		m := newBM25F(e.params, v.docs, v.totalLen)
+		for _, sv := range v.segs {
+			if m.tightFor(sv.seg) {
+				tightSegs++ // its block bounds per document are in play
+			}
+		}
 		for range 150 {
 			q := randomQuery(rng, vocab)
 			pq, err := ParseQuery(q)
@@ -107,6 +113,9 @@ func TestPruningIsExact(t *testing.T) {
 				}
 			}
 		}
+	}
+	if tightSegs == 0 {
+		t.Error("no segment's per-document block bounds were usable; the test needs them")
 	}
 	if prunedQueries < queries/4 {
 		t.Errorf("pruning skipped documents in %d of %d queries; the test needs more", prunedQueries, queries)

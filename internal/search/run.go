@@ -111,6 +111,9 @@ func (r *runner) offer(si int, doc uint32, score float64) {
 		return
 	}
 	r.count++
+	if r.top.ranked && score < r.top.threshold() {
+		return // cannot enter: spare looking up its ID and date
+	}
 	r.top.offer(r.v.hitOf(si, doc, score, 2))
 }
 

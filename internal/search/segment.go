@@ -30,9 +30,10 @@ type segment struct {
 	data     []byte
 	n        int
 	totalLen [numFields]uint64
+	spec     boundSpec // what the blocks' document bounds were computed with
 
 	submitted []int64
-	lens      []uint32 // lens[f*n+doc]
+	lens      []uint32 // lens[doc*numFields+f]: a document's lengths share a cache line
 	idOff     []uint32
 	idBlob    []byte
 	idSorted  []uint32 // docs in order of ID
@@ -54,18 +55,20 @@ type segment struct {
 
 const (
 	blockSize = 128
-	segMagic  = "PBSEG004"
+	segMagic  = "PBSEG005"
 
 	// termInfo: see termStats.
 	termStride = 7
 	// blockMeta: last doc, post offset, pos offset (both from the term's),
-	// maxTF[3] in bytes, minLen[3] in 16 bits (see packLimits).
-	metaStride = 6
+	// maxTF[3] in bytes, minLen[3] in 16 bits (see packLimits), and the
+	// largest BM25F frequency of a document under the segment's boundSpec,
+	// a float32 rounded up (0 without a spec).
+	metaStride = 7
 )
 
 // The sections of a segment, in file order.
 const (
-	secHeader = iota // n, totalLen[3]
+	secHeader = iota // n, totalLen[3], then the boundSpec's w[3], b[3], avgHi[3] as float64 bits
 	secSubmitted
 	secLens
 	secIDOff
@@ -108,11 +111,16 @@ func openSegment(data []byte) (*segment, error) {
 		sec[i] = data[off : off+n]
 	}
 	head := u64s(sec[secHeader])
-	if len(head) != 1+numFields {
+	if len(head) != 1+4*numFields {
 		return nil, errors.New("segment: bad header")
 	}
 	s := &segment{data: data, n: int(head[0])}
 	copy(s.totalLen[:], head[1:])
+	for f := range numFields {
+		s.spec.w[f] = math.Float64frombits(head[1+numFields+f])
+		s.spec.b[f] = math.Float64frombits(head[1+2*numFields+f])
+		s.spec.avgHi[f] = math.Float64frombits(head[1+3*numFields+f])
+	}
 	s.submitted = unsafe.Slice((*int64)(ptr(sec[secSubmitted])), len(sec[secSubmitted])/8)
 	s.lens, s.idOff, s.idBlob = u32s(sec[secLens]), u32s(sec[secIDOff]), sec[secIDBlob]
 	s.idSorted, s.titleHash, s.titleDoc = u32s(sec[secIDSorted]), u64s(sec[secTitleHash]), u32s(sec[secTitleDoc])
@@ -146,7 +154,7 @@ func (s *segment) id(doc uint32) paperboy.ArxivID {
 	return paperboy.ArxivID(str(s.idBlob[s.idOff[doc]:s.idOff[doc+1]]))
 }
 
-func (s *segment) fieldLen(f int, doc uint32) uint32 { return s.lens[f*s.n+int(doc)] }
+func (s *segment) fieldLen(f int, doc uint32) uint32 { return s.lens[int(doc)*numFields+f] }
 
 // find returns the document with the given ID.
 func (s *segment) find(id paperboy.ArxivID) (uint32, bool) {

@@ -51,6 +51,7 @@ func (a *termAcc) reset() { a.docs, a.tfs, a.pos = a.docs[:0], a.tfs[:0], a.pos[
 
 // segWriter encodes a segment; terms must be added in sorted order.
 type segWriter struct {
+	spec      boundSpec
 	docs      []docRec
 	termBlob  []byte
 	termOff   []uint32
@@ -60,9 +61,10 @@ type segWriter struct {
 	scratch   []uint32
 }
 
-// buildSegment encodes analyzed documents as a segment, numbered in order.
-func buildSegment(ads []*analyzedDoc) *segment {
-	w := &segWriter{docs: make([]docRec, len(ads))}
+// buildSegment encodes analyzed documents as a segment, numbered in order,
+// with block bounds for spec.
+func buildSegment(ads []*analyzedDoc, spec boundSpec) *segment {
+	w := &segWriter{spec: spec, docs: make([]docRec, len(ads))}
 	var acc accumulator
 	for doc, d := range ads {
 		w.docs[doc] = docRec{id: d.info.id, submitted: d.info.submitted, cats: d.info.cats, lens: d.info.lens, titleKey: d.info.titleKey}
@@ -86,10 +88,16 @@ func buildSegment(ads []*analyzedDoc) *segment {
 // accumulator gathers the postings of a segment's documents by term. It
 // finds a term's postings by its number in the document's epoch, falling
 // back on its text once per term and epoch.
+//
+// The documents of a segment mostly come from one analysis worker, so one
+// epoch: its terms are told apart by number alone, and the map by text is
+// only filled in (for the terms so far, then for every new one) once a
+// second epoch shows up.
 type accumulator struct {
 	terms  []string
 	accs   []termAcc
-	byTerm map[string]int32
+	byTerm map[string]int32 // terms[:mapped] and those byText added
+	mapped int
 	epoch  *termEpoch
 	byID   []int32 // in epoch: term number -> index in accs, or -1
 	seen   map[*termEpoch][]int32
@@ -100,7 +108,10 @@ func (c *accumulator) add(doc uint32, d *analyzedDoc) {
 		c.byTerm, c.seen = map[string]int32{}, map[*termEpoch][]int32{}
 	}
 	if d.epoch != c.epoch {
-		c.seen[c.epoch], c.epoch, c.byID = c.byID, d.epoch, c.seen[d.epoch]
+		if c.epoch != nil {
+			c.seen[c.epoch] = c.byID
+		}
+		c.epoch, c.byID = d.epoch, c.seen[d.epoch]
 	}
 	for f := range numFields {
 		ft := &d.fields[f]
@@ -127,32 +138,44 @@ func (c *accumulator) index(term string, ft *fieldTerms, i int) int32 {
 		c.byID = append(c.byID, -1)
 	}
 	if c.byID[id] < 0 {
-		c.byID[id] = c.byText(term)
+		if len(c.seen) == 0 { // the first epoch: no other numbering to reconcile
+			c.byID[id] = c.newTerm(term)
+		} else {
+			c.byID[id] = c.byText(term)
+		}
 	}
 	return c.byID[id]
 }
 
+func (c *accumulator) newTerm(term string) int32 {
+	c.terms = append(c.terms, term)
+	c.accs = append(c.accs, termAcc{})
+	return int32(len(c.terms) - 1)
+}
+
 func (c *accumulator) byText(term string) int32 {
+	for ; c.mapped < len(c.terms); c.mapped++ {
+		c.byTerm[c.terms[c.mapped]] = int32(c.mapped)
+	}
 	j, ok := c.byTerm[term]
 	if !ok {
 		j = int32(len(c.terms))
-		c.byTerm[term] = j
-		c.terms = append(c.terms, term)
-		c.accs = append(c.accs, termAcc{})
+		c.byTerm[term] = c.newTerm(term)
+		c.mapped++
 	}
 	return j
 }
 
 // buildSegments builds the documents as segments of at least minPerSegment
 // documents each, on up to GOMAXPROCS goroutines, in order.
-func buildSegments(ads []*analyzedDoc) []*segment {
+func buildSegments(ads []*analyzedDoc, spec boundSpec) []*segment {
 	parts := max(1, min(runtime.GOMAXPROCS(0), len(ads)/minPerSegment))
 	out := make([]*segment, parts)
 	per := (len(ads) + parts - 1) / parts
 	var wg sync.WaitGroup
 	for i := range parts {
 		chunk := ads[i*per : min((i+1)*per, len(ads))]
-		wg.Go(func() { out[i] = buildSegment(chunk) })
+		wg.Go(func() { out[i] = buildSegment(chunk, spec) })
 	}
 	wg.Wait()
 	return out
@@ -205,6 +228,7 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 		if len(a.docs) > blockSize {
 			meta := [metaStride]uint32{a.docs[end-1], bPost, bPos}
 			packLimits(meta[:], bmax, bmin)
+			meta[6] = w.docBound(a, b, end)
 			w.blockMeta = append(w.blockMeta, meta[:]...)
 		}
 		for f := range numFields {
@@ -220,6 +244,19 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 		flags = termInline
 	}
 	w.termInfo = appendTermInfo(w.termInfo, len(a.docs), tmax, tmin, at, uint64(postOff), uint64(posOff), flags)
+}
+
+// docBound is the stored bound of a term's block of documents [b, end):
+// the largest BM25F frequency one of them has under w's spec.
+func (w *segWriter) docBound(a *termAcc, b, end int) uint32 {
+	if !w.spec.valid() {
+		return 0
+	}
+	var t float64
+	for i := b; i < end; i++ {
+		t = max(t, w.spec.tf(a.tfs[i*numFields:(i+1)*numFields], &w.docs[a.docs[i]].lens))
+	}
+	return roundUp(t)
 }
 
 // finish lays the sections out after the header.
@@ -241,7 +278,7 @@ func (w *segWriter) finish() []byte {
 		d := &w.docs[doc]
 		submitted[doc] = uint64(d.submitted)
 		for f := range numFields {
-			lens[f*n+doc] = d.lens[f]
+			lens[doc*numFields+f] = d.lens[f]
 			head[1+f] += uint64(d.lens[f])
 		}
 		idOff = append(idOff, uint32(len(idBlob)))
@@ -279,6 +316,11 @@ func (w *segWriter) finish() []byte {
 	}
 	catOff, catDocOff = append(catOff, uint32(len(catBlob))), append(catDocOff, uint32(len(catList)))
 
+	for _, v := range [][numFields]float64{w.spec.w, w.spec.b, w.spec.avgHi} {
+		for f := range numFields {
+			head = append(head, math.Float64bits(v[f]))
+		}
+	}
 	sec[secHeader] = b64(head)
 	sec[secSubmitted] = b64(submitted)
 	sec[secLens], sec[secIDOff], sec[secIDBlob], sec[secIDSorted] = b32(lens), b32(idOff), idBlob, b32(idSorted)

@@ -115,6 +115,7 @@ type cursor struct {
 func (r *runner) cursors(s *segment) ([]*cursor, bool) {
 	var out []*cursor
 	all := true
+	tight := r.m.tightFor(s)
 	for ci, term := range r.p.scoreTerms {
 		t := s.lookup(term)
 		if t < 0 {
@@ -123,6 +124,10 @@ func (r *runner) cursors(s *segment) ([]*cursor, bool) {
 		}
 		c := &cursor{ci: ci, idf: r.idf[ci], word: r.words[term], it: newPostIter(s, t)}
 		c.ub = r.m.bound(c.idf, c.it.st.maxTF[:], c.it.st.minLen[:])
+		if tight && c.it.st.nBlocks > 1 {
+			c.it.tight = true
+			c.ub = min(c.ub, r.m.sat(c.idf, c.it.termDocBound()))
+		}
 		out = append(out, c)
 	}
 	return out, all

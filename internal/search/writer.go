@@ -32,7 +32,7 @@ func (e *Engine) commit(changes []paperboy.Change, docs []*analyzedDoc) error {
 	segs := deleteIDs(old.segs, changes)
 	var fresh []*segView
 	if len(add) > 0 {
-		for _, seg := range buildSegments(add) {
+		for _, seg := range buildSegments(add, specFor(e.params, old, add)) {
 			sv := &segView{seg: seg}
 			segs, fresh = append(segs, sv), append(fresh, sv)
 		}
@@ -118,7 +118,7 @@ func (e *Engine) merge() error {
 			return nil
 		}
 		began := time.Now()
-		sv := &segView{seg: mergeSegments(pick)}
+		sv := &segView{seg: mergeSegments(pick, specFor(e.params, v, nil))}
 		segs := slices.DeleteFunc(slices.Clone(v.segs), func(s *segView) bool { return slices.Contains(pick, s) })
 		segs = append(segs, sv)
 		if err := e.publish(segs, []*segView{sv}, v.seq); err != nil {
