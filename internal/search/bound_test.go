@@ -27,8 +27,8 @@ func TestBlockDocBounds(t *testing.T) {
 		if !m.tightFor(s) {
 			t.Fatalf("segment of %d docs: bounds not usable (spec %+v, averages %v)", s.n, s.spec, m.avg)
 		}
-		for term := range s.numTerms() {
-			it := s.iter(term)
+		for term, st := range s.terms {
+			it := s.iter(st)
 			if it.st.nBlocks < 2 {
 				continue
 			}
@@ -40,12 +40,12 @@ func TestBlockDocBounds(t *testing.T) {
 					it.i = j
 					tf := m.tf(s, it.docs[j], it.freqs())
 					if tf > bound {
-						t.Fatalf("term %q block %d doc %d: BM25F frequency %v over the stored bound %v", s.termAt(term), b, it.docs[j], tf, bound)
+						t.Fatalf("term %q block %d doc %d: BM25F frequency %v over the stored bound %v", term, b, it.docs[j], tf, bound)
 					}
 					best = max(best, tf)
 				}
 				if best*1.2 < bound {
-					t.Errorf("term %q block %d: bound %v, best document %v: looser than the margin explains", s.termAt(term), b, bound, best)
+					t.Errorf("term %q block %d: bound %v, best document %v: looser than the margin explains", term, b, bound, best)
 				}
 				blocks++
 			}

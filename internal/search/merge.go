@@ -37,8 +37,9 @@ func mergeSegments(svs []*segView, spec boundSpec) *segment {
 	return s
 }
 
-// splitTerm returns the term at which the largest segment's postings are
-// halved, or "" when it has too few terms to split.
+// splitTerm returns the first term of the dictionary block at which the
+// largest segment's postings are halved, or "" when it has too few blocks
+// to split.
 func splitTerm(svs []*segView) string {
 	big := svs[0].seg
 	for _, sv := range svs[1:] {
@@ -46,27 +47,33 @@ func splitTerm(svs []*segView) string {
 			big = sv.seg
 		}
 	}
-	if big.numTerms() < 2 {
+	nb := big.dictBlocks()
+	if nb < 2 {
 		return ""
 	}
 	half := uint64(len(big.post) / 2)
-	t := sort.Search(big.numTerms(), func(t int) bool { return big.stats(t).postOff >= half })
-	return big.termAt(max(1, min(t, big.numTerms()-1)))
+	b := sort.Search(nb, func(b int) bool { return big.dictIndex[b*dictIndexStride+1] >= half })
+	return big.firstTerm(max(1, min(b, nb-1)))
 }
 
 // mergeTerms adds to w the merged postings of the terms in [from, to) ("":
 // unbounded) of svs.
 func mergeTerms(w *segWriter, svs []*segView, remaps [][]int32, from, to string) {
-	terms := make([]int, len(svs)) // each segment's next term
+	ds := make([]dictIter, len(svs)) // each segment's next term
+	more := make([]bool, len(svs))
 	for i, sv := range svs {
-		terms[i] = sort.Search(sv.seg.numTerms(), func(t int) bool { return sv.seg.termAt(t) >= from })
+		s := sv.seg
+		b := sort.Search(s.dictBlocks(), func(b int) bool { return s.firstTerm(b) >= from })
+		ds[i].seek(s, max(b-1, 0))
+		for more[i] = ds[i].next(); more[i] && ds[i].termString() < from; more[i] = ds[i].next() {
+		}
 	}
 	acc, it := &termAcc{}, &postIter{}
 	for {
 		least, any := "", false
-		for i, sv := range svs {
-			if terms[i] < sv.seg.numTerms() {
-				if t := sv.seg.termAt(terms[i]); !any || t < least {
+		for i := range ds {
+			if more[i] {
+				if t := ds[i].termString(); !any || t < least {
 					least, any = t, true
 				}
 			}
@@ -74,11 +81,12 @@ func mergeTerms(w *segWriter, svs []*segView, remaps [][]int32, from, to string)
 		if !any || to != "" && least >= to {
 			return
 		}
+		least = strings.Clone(least) // the iterators' buffers move on
 		acc.reset()
 		for i, sv := range svs {
-			if terms[i] < sv.seg.numTerms() && sv.seg.termAt(terms[i]) == least {
-				sv.seg.appendAll(it, terms[i], remaps[i], acc)
-				terms[i]++
+			if more[i] && ds[i].termString() == least {
+				sv.seg.appendAll(it, ds[i].st, remaps[i], acc)
+				more[i] = ds[i].next()
 			}
 		}
 		if len(acc.docs) > 0 {
@@ -90,22 +98,18 @@ func mergeTerms(w *segWriter, svs []*segView, remaps [][]int32, from, to string)
 // appendTerms appends o's terms, which sort after w's, and their postings,
 // to w, moving their offsets past w's.
 func (w *segWriter) appendTerms(o *segWriter) {
-	blob, blocks := uint32(len(w.termBlob)), uint32(len(w.blockMeta)/metaStride)
+	blob, blocks := uint32(len(w.termBlob)), len(w.blockMeta)/metaStride
 	post, pos := uint64(len(w.post)), uint64(len(w.pos))
 	for _, off := range o.termOff {
 		w.termOff = append(w.termOff, blob+off)
 	}
-	ot := &segment{termInfo: o.termInfo}
-	for t := range len(o.termInfo) / termStride {
-		st := ot.stats(t)
-		at, flags := uint32(st.block0)+blocks, uint32(0)
-		if st.nBlocks == 1 {
-			at = st.lastDoc
+	for _, st := range o.terms {
+		st.postOff += post
+		st.posOff += pos
+		if st.nBlocks > 1 {
+			st.block0 += blocks
 		}
-		if st.inline {
-			flags = termInline
-		}
-		w.termInfo = appendTermInfo(w.termInfo, st.df, st.maxTF, st.minLen, at, post+st.postOff, pos+st.posOff, flags)
+		w.terms = append(w.terms, st)
 	}
 	w.termBlob = append(w.termBlob, o.termBlob...)
 	w.blockMeta = append(w.blockMeta, o.blockMeta...)

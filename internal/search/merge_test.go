@@ -33,8 +33,8 @@ func TestMergeMatchesBuild(t *testing.T) {
 			name      string
 			got, want []byte
 		}{
-			{"terms", got.termBlob, want.termBlob},
-			{"termInfo", b32(got.termInfo), b32(want.termInfo)},
+			{"dictIndex", b64(got.dictIndex), b64(want.dictIndex)},
+			{"dict", got.dict, want.dict},
 			{"blockMeta", b32(got.blockMeta), b32(want.blockMeta)},
 			{"post", got.post, want.post},
 			{"pos", got.pos, want.pos},

@@ -1,8 +1,10 @@
 package search
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -27,21 +29,83 @@ func TestPackedRoundTrip(t *testing.T) {
 	}
 }
 
-func TestTermInfoRoundTrip(t *testing.T) {
-	tests := []struct {
-		maxTF, minLen, wantTF, wantLen [numFields]uint32
-		postOff, posOff                uint64
-	}{
-		{[3]uint32{1, 7, 0}, [3]uint32{9, 120, 0}, [3]uint32{1, 7, 0}, [3]uint32{9, 120, 0}, 0, 0},
-		{[3]uint32{254, 255, 9000}, [3]uint32{70000, 65535, 1 << 20}, [3]uint32{254, math.MaxUint32, math.MaxUint32},
-			[3]uint32{65535, 65535, 65535}, 5 << 32, 1<<40 - 1},
+// TestDictionaryRoundTrip writes terms through the dictionary and reads
+// them back, in order and by lookup: frequencies and lengths saturate as
+// bounds, offsets of any size survive, and terms absent, before the first
+// and after the last are not found.
+func TestDictionaryRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	var terms []string
+	seen := map[string]bool{}
+	for len(terms) < 1000 {
+		w := fmt.Sprintf("%c%c%d", 'b'+rng.IntN(20), 'a'+rng.IntN(26), rng.IntN(5000))
+		if !seen[w] {
+			seen[w] = true
+			terms = append(terms, w)
+		}
 	}
-	for _, tt := range tests {
-		info := appendTermInfo(nil, 300, tt.maxTF, tt.minLen, 2, tt.postOff, tt.posOff, termInline)
-		st := (&segment{termInfo: info}).stats(0)
-		if st.maxTF != tt.wantTF || st.minLen != tt.wantLen || st.postOff != tt.postOff || st.posOff != tt.posOff ||
-			st.df != 300 || st.block0 != 2 || !st.inline || st.nBlocks != 3 {
-			t.Errorf("got %+v, want maxTF %v, minLen %v, offsets %d %d", st, tt.wantTF, tt.wantLen, tt.postOff, tt.posOff)
+	slices.Sort(terms)
+	const docs = 64
+	lens := make([]uint32, docs*numFields)
+	for i := range lens {
+		lens[i] = uint32(rng.IntN(100000))
+	}
+	s := &segment{n: docs, lens: lens}
+	var dw dictWriter
+	want := make([]termStats, len(terms))
+	var post, pos uint64 = 5 << 32, 1<<40 - 1<<30
+	blocks := 0
+	for i, term := range terms {
+		st := termStats{df: 1 + rng.IntN(400), postOff: post, posOff: pos,
+			maxTF: [3]uint32{uint32(rng.IntN(300)), 1, 0}, minLen: [3]uint32{uint32(rng.IntN(70000)), 120, 0}}
+		st.nBlocks = nBlocks(st.df)
+		if st.nBlocks == 1 {
+			st.lastDoc, st.inline = uint32(rng.IntN(docs)), st.df == 1
+		} else {
+			st.block0 = blocks
+			blocks += st.nBlocks
+		}
+		post, pos = post+uint64(rng.IntN(1<<20)), pos+uint64(rng.IntN(1<<20))
+		dw.add(term, &st)
+		want[i] = st
+		for f := range numFields { // as they read back
+			if want[i].maxTF[f] >= 0xff {
+				want[i].maxTF[f] = math.MaxUint32
+			}
+			want[i].minLen[f] = min(want[i].minLen[f], 0xffff)
+			if st.df == 1 { // the document's own, which it does not store
+				want[i].minLen[f] = 0xffff
+				if st.maxTF[f] > 0 {
+					want[i].minLen[f] = min(s.fieldLen(f, st.lastDoc), 0xffff)
+				}
+			}
+		}
+	}
+	s.nTerms, s.dictIndex, s.dict = dw.n, dw.index, dw.data
+	if err := s.checkDict(); err != nil {
+		t.Fatal(err)
+	}
+	i := 0
+	for term, st := range s.terms {
+		if term != terms[i] || st != want[i] {
+			t.Fatalf("term %d = %q %+v, want %q %+v", i, term, st, terms[i], want[i])
+		}
+		i++
+	}
+	if i != len(terms) {
+		t.Fatalf("read %d terms back, want %d", i, len(terms))
+	}
+	for i, term := range terms {
+		if st, ok := s.lookup(term); !ok || st != want[i] {
+			t.Fatalf("lookup(%q) = %+v, %v; want %+v", term, st, ok, want[i])
+		}
+	}
+	for _, absent := range []string{"", "a", terms[0][:1], terms[3] + "x", "zzz"} {
+		if seen[absent] {
+			continue
+		}
+		if _, ok := s.lookup(absent); ok {
+			t.Errorf("lookup(%q) found a term that is not there", absent)
 		}
 	}
 }

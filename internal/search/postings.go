@@ -31,23 +31,23 @@ type postIter struct {
 	tight   bool // the blocks' document bounds hold (several blocks, and bm25f.tightFor)
 }
 
-func newPostIter(s *segment, term int) *postIter {
-	it := s.iter(term)
+func newPostIter(s *segment, st termStats) *postIter {
+	it := s.iter(st)
 	it.nextGEQ(0)
 	return it
 }
 
 // iter returns an iterator over a term's postings, before its first block.
-func (s *segment) iter(term int) *postIter {
+func (s *segment) iter(st termStats) *postIter {
 	it := new(postIter)
-	s.reset(it, term)
+	s.reset(it, st)
 	return it
 }
 
 // reset makes it an iterator over a term's postings, before its first
 // block.
-func (s *segment) reset(it *postIter, term int) {
-	*it = postIter{s: s, st: s.stats(term), ubBlock: -1}
+func (s *segment) reset(it *postIter, st termStats) {
+	*it = postIter{s: s, st: st, ubBlock: -1}
 	if it.st.nBlocks == 1 {
 		it.one[0] = it.st.lastDoc
 		packLimits(it.one[:], it.st.maxTF, it.st.minLen)
@@ -214,8 +214,8 @@ func skipVarints(data []byte, at int, counts ...uint32) int {
 
 // appendAll appends the term's postings for the documents that remap keeps
 // (remap[doc] >= 0), renumbered, to a: how segments merge. it is scratch.
-func (s *segment) appendAll(it *postIter, term int, remap []int32, a *termAcc) {
-	s.reset(it, term)
+func (s *segment) appendAll(it *postIter, st termStats, remap []int32, a *termAcc) {
+	s.reset(it, st)
 	for it.block = 0; it.block < it.st.nBlocks; it.block++ {
 		it.decode()
 		data := s.pos[it.st.posOff+uint64(it.meta(it.block)[2]):]

@@ -43,9 +43,9 @@ type segment struct {
 	catBlob   []byte
 	catDocOff []uint32
 	catDocs   []uint32
-	termOff   []uint32
-	termBlob  []byte
-	termInfo  []uint32 // termStride per term
+	nTerms    int
+	dictIndex []uint64 // dictIndexStride per dictionary block (see dict.go)
+	dict      []byte
 	blockMeta []uint32 // metaStride per block
 	post      []byte
 	pos       []byte
@@ -55,10 +55,8 @@ type segment struct {
 
 const (
 	blockSize = 128
-	segMagic  = "PBSEG005"
+	segMagic  = "PBSEG006"
 
-	// termInfo: see termStats.
-	termStride = 7
 	// blockMeta: last doc, post offset, pos offset (both from the term's),
 	// maxTF[3] in bytes, minLen[3] in 16 bits (see packLimits), and the
 	// largest BM25F frequency of a document under the segment's boundSpec,
@@ -68,7 +66,7 @@ const (
 
 // The sections of a segment, in file order.
 const (
-	secHeader = iota // n, totalLen[3], then the boundSpec's w[3], b[3], avgHi[3] as float64 bits
+	secHeader = iota // n, totalLen[3], the boundSpec's w[3], b[3], avgHi[3] as float64 bits, terms
 	secSubmitted
 	secLens
 	secIDOff
@@ -80,9 +78,8 @@ const (
 	secCatBlob
 	secCatDocOff
 	secCatDocs
-	secTermOff
-	secTermBlob
-	secTermInfo
+	secDictIndex
+	secDict
 	secBlockMeta
 	secPost
 	secPos
@@ -111,10 +108,10 @@ func openSegment(data []byte) (*segment, error) {
 		sec[i] = data[off : off+n]
 	}
 	head := u64s(sec[secHeader])
-	if len(head) != 1+4*numFields {
+	if len(head) != 2+4*numFields {
 		return nil, errors.New("segment: bad header")
 	}
-	s := &segment{data: data, n: int(head[0])}
+	s := &segment{data: data, n: int(head[0]), nTerms: int(head[1+4*numFields])}
 	copy(s.totalLen[:], head[1:])
 	for f := range numFields {
 		s.spec.w[f] = math.Float64frombits(head[1+numFields+f])
@@ -125,13 +122,15 @@ func openSegment(data []byte) (*segment, error) {
 	s.lens, s.idOff, s.idBlob = u32s(sec[secLens]), u32s(sec[secIDOff]), sec[secIDBlob]
 	s.idSorted, s.titleHash, s.titleDoc = u32s(sec[secIDSorted]), u64s(sec[secTitleHash]), u32s(sec[secTitleDoc])
 	s.catOff, s.catBlob, s.catDocOff, s.catDocs = u32s(sec[secCatOff]), sec[secCatBlob], u32s(sec[secCatDocOff]), u32s(sec[secCatDocs])
-	s.termOff, s.termBlob, s.termInfo = u32s(sec[secTermOff]), sec[secTermBlob], u32s(sec[secTermInfo])
+	s.dictIndex, s.dict = u64s(sec[secDictIndex]), sec[secDict]
 	s.blockMeta, s.post, s.pos = u32s(sec[secBlockMeta]), sec[secPost], sec[secPos]
 	if len(s.submitted) != s.n || len(s.lens) != numFields*s.n || len(s.idOff) != s.n+1 ||
 		len(s.idSorted) != s.n || len(s.titleHash) != len(s.titleDoc) ||
-		len(s.termOff) == 0 || len(s.termInfo) != termStride*(len(s.termOff)-1) ||
 		len(s.catOff) != len(s.catDocOff) || len(s.blockMeta)%metaStride != 0 {
 		return nil, errors.New("segment: inconsistent sections")
+	}
+	if err := s.checkDict(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -183,86 +182,7 @@ func (s *segment) cat(i int) string { return str(s.catBlob[s.catOff[i]:s.catOff[
 
 func (s *segment) catDocList(i int) []uint32 { return s.catDocs[s.catDocOff[i]:s.catDocOff[i+1]] }
 
-func (s *segment) numTerms() int { return len(s.termOff) - 1 }
-
-func (s *segment) termAt(i int) string { return str(s.termBlob[s.termOff[i]:s.termOff[i+1]]) }
-
-// lookup returns the number of term t, or -1.
-func (s *segment) lookup(t string) int {
-	lo, hi := 0, s.numTerms()
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if s.termAt(m) < t {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < s.numTerms() && s.termAt(lo) == t {
-		return lo
-	}
-	return -1
-}
-
-// termStats are a term's entry in a segment, read from termStride words:
-//
-//	df
-//	maxTF per field in a byte (255: 255 or more), flags in the fourth
-//	minLen[0] | minLen[1]<<16 (16 bits each, saturated)
-//	minLen[2] (16 bits) | post offset >> 32 << 16 | pos offset >> 32 << 24
-//	first block in blockMeta or, for a term of one block, its last doc
-//	post offset & 0xffffffff
-//	pos offset & 0xffffffff
-//
-// A term of one document whose frequencies fit their bytes is inline: its
-// document and frequencies are all there is, with no postings.
-type termStats struct {
-	df      int
-	maxTF   [numFields]uint32 // math.MaxUint32: unknown, 255 or more
-	minLen  [numFields]uint32
-	block0  int    // its first block in blockMeta
-	lastDoc uint32 // for a term of one block, instead of block0
-	postOff uint64
-	posOff  uint64
-	nBlocks int
-	inline  bool
-}
-
-const termInline = 1 // flag: see termStats
-
-func (s *segment) stats(t int) termStats {
-	in := s.termInfo[t*termStride : (t+1)*termStride]
-	st := termStats{df: int(in[0]), block0: int(in[4]), inline: in[1]>>24&termInline != 0}
-	for f := range numFields {
-		if st.maxTF[f] = in[1] >> (8 * f) & 0xff; st.maxTF[f] == 0xff {
-			st.maxTF[f] = math.MaxUint32
-		}
-	}
-	st.minLen = [numFields]uint32{in[2] & 0xffff, in[2] >> 16, in[3] & 0xffff}
-	st.postOff = uint64(in[5]) | uint64(in[3]>>16&0xff)<<32
-	st.posOff = uint64(in[6]) | uint64(in[3]>>24)<<32
-	st.nBlocks = (st.df + blockSize - 1) / blockSize
-	if st.nBlocks == 1 {
-		st.block0, st.lastDoc = 0, in[4]
-	}
-	return st
-}
-
-// appendTermInfo appends a term's entry (see termStats); at is its first
-// block, or its last document when it has one block.
-func appendTermInfo(dst []uint32, df int, maxTF, minLen [numFields]uint32, at uint32, postOff, posOff uint64, flags uint32) []uint32 {
-	if postOff>>40 != 0 || posOff>>40 != 0 {
-		panic("search: a segment section over 1 TiB")
-	}
-	var tf uint32
-	for f := range numFields {
-		tf |= min(maxTF[f], 0xff) << (8 * f)
-	}
-	return append(dst, uint32(df), tf|flags<<24,
-		min(minLen[0], 0xffff)|min(minLen[1], 0xffff)<<16,
-		min(minLen[2], 0xffff)|uint32(postOff>>32)<<16|uint32(posOff>>32)<<24,
-		at, uint32(postOff), uint32(posOff))
-}
+func (s *segment) numTerms() int { return s.nTerms }
 
 func (s *segment) close() error {
 	if s.unmap == nil {

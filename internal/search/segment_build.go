@@ -55,7 +55,7 @@ type segWriter struct {
 	docs      []docRec
 	termBlob  []byte
 	termOff   []uint32
-	termInfo  []uint32
+	terms     []termStats // of the terms in termOff
 	blockMeta []uint32
 	post, pos []byte
 	scratch   []uint32
@@ -235,15 +235,14 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 			tmax[f], tmin[f] = max(tmax[f], bmax[f]), min(tmin[f], bmin[f])
 		}
 	}
-	at := uint32(block0)
-	if len(a.docs) <= blockSize {
-		at = a.docs[len(a.docs)-1]
+	st := termStats{df: len(a.docs), maxTF: tmax, minLen: tmin, postOff: uint64(postOff), posOff: uint64(posOff),
+		nBlocks: nBlocks(len(a.docs)), inline: inline}
+	if st.nBlocks == 1 {
+		st.lastDoc = a.docs[len(a.docs)-1]
+	} else {
+		st.block0 = block0
 	}
-	var flags uint32
-	if inline {
-		flags = termInline
-	}
-	w.termInfo = appendTermInfo(w.termInfo, len(a.docs), tmax, tmin, at, uint64(postOff), uint64(posOff), flags)
+	w.terms = append(w.terms, st)
 }
 
 // docBound is the stored bound of a term's block of documents [b, end):
@@ -321,13 +320,22 @@ func (w *segWriter) finish() []byte {
 			head = append(head, math.Float64bits(v[f]))
 		}
 	}
-	sec[secHeader] = b64(head)
 	sec[secSubmitted] = b64(submitted)
 	sec[secLens], sec[secIDOff], sec[secIDBlob], sec[secIDSorted] = b32(lens), b32(idOff), idBlob, b32(idSorted)
 	sec[secTitleHash], sec[secTitleDoc] = b64(titleHash), b32(titleDoc)
 	sec[secCatOff], sec[secCatBlob], sec[secCatDocOff], sec[secCatDocs] = b32(catOff), catBlob, b32(catDocOff), b32(catList)
-	sec[secTermOff], sec[secTermBlob] = b32(append(w.termOff, uint32(len(w.termBlob)))), w.termBlob
-	sec[secTermInfo], sec[secBlockMeta], sec[secPost], sec[secPos] = b32(w.termInfo), b32(w.blockMeta), append(w.post, make([]byte, postPad)...), w.pos
+	var dw dictWriter
+	for i := range w.terms {
+		end := uint32(len(w.termBlob))
+		if i+1 < len(w.termOff) {
+			end = w.termOff[i+1]
+		}
+		dw.add(str(w.termBlob[w.termOff[i]:end]), &w.terms[i])
+	}
+	head = append(head, uint64(len(w.terms)))
+	sec[secHeader] = b64(head)
+	sec[secDictIndex], sec[secDict] = b64(dw.index), dw.data
+	sec[secBlockMeta], sec[secPost], sec[secPos] = b32(w.blockMeta), append(w.post, make([]byte, postPad)...), w.pos
 	return layout(sec)
 }
 

@@ -117,12 +117,12 @@ func (r *runner) cursors(s *segment) ([]*cursor, bool) {
 	all := true
 	tight := r.m.tightFor(s)
 	for ci, term := range r.p.scoreTerms {
-		t := s.lookup(term)
-		if t < 0 {
+		st, ok := s.lookup(term)
+		if !ok {
 			all = false
 			continue
 		}
-		c := &cursor{ci: ci, idf: r.idf[ci], word: r.words[term], it: newPostIter(s, t)}
+		c := &cursor{ci: ci, idf: r.idf[ci], word: r.words[term], it: newPostIter(s, st)}
 		c.ub = r.m.bound(c.idf, c.it.st.maxTF[:], c.it.st.minLen[:])
 		if tight && c.it.st.nBlocks > 1 {
 			c.it.tight = true

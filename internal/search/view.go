@@ -76,8 +76,8 @@ func (v *view) find(id paperboy.ArxivID) (seg int, doc uint32, ok bool) {
 func (v *view) df(term string) int {
 	df := 0
 	for _, sv := range v.segs {
-		if t := sv.seg.lookup(term); t >= 0 {
-			df += sv.seg.stats(t).df
+		if st, ok := sv.seg.lookup(term); ok {
+			df += st.df
 		}
 	}
 	return df
@@ -147,11 +147,11 @@ func (b bitset) andNot(docs []uint32) {
 func docsFor(s *segment, m matcher, fields []int) []uint32 {
 	its := make([]*postIter, len(m))
 	for i, qt := range m {
-		t := s.lookup(qt.term)
-		if t < 0 {
+		st, ok := s.lookup(qt.term)
+		if !ok {
 			return nil
 		}
-		its[i] = newPostIter(s, t)
+		its[i] = newPostIter(s, st)
 	}
 	var out []uint32
 	var lists [][]uint32
