@@ -41,9 +41,9 @@ type termStats struct {
 
 // dictWriter encodes a dictionary from terms and their stats in order.
 type dictWriter struct {
-	index []uint64
-	data  []byte
-	n     int
+	index  []uint64
+	data   []byte
+	n      int
 	prev   string
 	last   termStats // the previous term's, in this block
 	blocks int       // blocks of postings of the terms so far
