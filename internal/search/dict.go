@@ -23,7 +23,9 @@ const dictBlock = 16
 // offset.
 const dictIndexStride = 3
 
-// termStats are a term's entry in a segment.
+// termStats are a term's entry in a segment. A term of one document whose
+// frequencies fit their bytes is inline: its document and frequencies are
+// all there is, with no postings.
 type termStats struct {
 	df      int
 	maxTF   [numFields]uint32 // math.MaxUint32: unknown, 255 or more
@@ -35,9 +37,6 @@ type termStats struct {
 	nBlocks int
 	inline  bool
 }
-
-// A term of one document whose frequencies fit their bytes is inline: its
-// document and frequencies are all there is, with no postings.
 
 // dictWriter encodes a dictionary from terms and their stats in order.
 type dictWriter struct {
