@@ -62,8 +62,8 @@ func (r *runner) orSegment(si int, f *segFilter) {
 				continue
 			}
 		}
-		if f.ok(doc) && r.probe(s, doc, cs, e, prefix, th) {
-			if score, word := r.score(s, doc, cs); word {
+		if f.ok(doc) {
+			if score, word, ok := r.probe(s, doc, cs, e, prefix, th); ok && word {
 				r.offer(si, doc, score)
 			}
 		}
@@ -97,13 +97,23 @@ func (r *runner) orBlockSkip(cs []*cursor, doc uint32, th float64) (next uint32,
 	return last + 1, true
 }
 
-// probe moves the non-essential cursors cs[:e] to doc, best bound first,
-// and reports false as soon as doc cannot reach the threshold th.
-func (r *runner) probe(s *segment, doc uint32, cs []*cursor, e int, prefix []float64, th float64) bool {
+// probe scores doc: it moves the non-essential cursors cs[:e] to doc,
+// best bound first, and reports false as soon as doc cannot reach the
+// threshold th; otherwise it returns doc's score, summed in query order as
+// score does, and whether a word matched.
+func (r *runner) probe(s *segment, doc uint32, cs []*cursor, e int, prefix []float64, th float64) (score float64, word, ok bool) {
+	contrib := r.contrib
+	clear(contrib)
 	partial := 0.0
+	add := func(c *cursor) {
+		x := r.m.sat(c.idf, r.m.tf(s, doc, c.it.freqs()))
+		contrib[c.ci] = x
+		partial += x
+		word = word || c.word
+	}
 	for _, c := range cs[e:] {
 		if c.it.doc == doc {
-			partial += r.m.sat(c.idf, r.m.tf(s, doc, c.it.freqs()))
+			add(c)
 		}
 	}
 	// The blocks the non-essential cursors hold doc in bound them tighter
@@ -119,14 +129,17 @@ func (r *runner) probe(s *segment, doc uint32, cs []*cursor, e int, prefix []flo
 	r.blockUB = bb
 	for j := e - 1; j >= 0; j-- {
 		if prunes(partial+min(prefix[j], bb[j]), th) {
-			return false
+			return 0, false, false
 		}
 		c := cs[j]
 		if c.it.nextGEQ(doc); c.it.doc == doc {
-			partial += r.m.sat(c.idf, r.m.tf(s, doc, c.it.freqs()))
+			add(c)
 		}
 	}
-	return true
+	for _, x := range contrib {
+		score += x
+	}
+	return score, word, true
 }
 
 // andSegment ranks the documents of a segment containing every query term,
