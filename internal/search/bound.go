@@ -20,9 +20,8 @@ type boundSpec struct {
 
 // boundMargin is how far above the collection's average field lengths at
 // build time a segment's avgHi is set: the collection may grow that much
-// longer before the segment's block bounds stop applying (it then falls
-// back on the per-field ones until a merge rewrites it), at the cost of
-// bounds about 5% looser than exact.
+// longer before the segment's block bounds loosen (see boundScale), at the
+// cost of bounds about 5% looser than exact.
 const boundMargin = 1.1
 
 func (sp *boundSpec) valid() bool { return sp.avgHi[0] > 0 }
@@ -86,19 +85,22 @@ func roundUp(t float64) uint32 {
 	return math.Float32bits(f)
 }
 
-// tightFor reports whether s's stored block bounds hold under m: the same
-// weights and b, and collection averages no longer than s's avgHi.
-func (m *bm25f) tightFor(s *segment) bool {
+// boundScale returns what s's stored block bounds are multiplied by to
+// bound its documents under m, or 0 when they do not apply (no spec, or
+// other weights or b). It is 1 while the collection's average lengths are
+// at most s's avgHi; past them a field's normalised frequency grows at
+// most as fast as its average (1-b+b·len/avg >= (1-b+b·len/avgHi)·avgHi/avg
+// when avg >= avgHi), so the largest ratio of the two scales the bounds.
+func (m *bm25f) boundScale(s *segment) float64 {
 	sp := &s.spec
 	if !sp.valid() || sp.w != m.w || sp.b != m.b {
-		return false
+		return 0
 	}
+	scale := 1.0
 	for f := range numFields {
-		if m.avg[f] > sp.avgHi[f] {
-			return false
-		}
+		scale = max(scale, m.avg[f]/sp.avgHi[f])
 	}
-	return true
+	return scale
 }
 
 // docBound is the stored bound of block b of a term of several blocks.

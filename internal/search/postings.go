@@ -28,7 +28,7 @@ type postIter struct {
 	one     [metaStride]uint32 // the metadata of a term's only block
 	ubBlock int                // the block ub is for; -1 for none
 	ub      float64
-	tight   bool // the blocks' document bounds hold (several blocks, and bm25f.tightFor)
+	scale   float64 // of the blocks' document bounds (bm25f.boundScale); 0: not used
 }
 
 func newPostIter(s *segment, st termStats) *postIter {
@@ -321,8 +321,8 @@ func (it *postIter) blockBound(m *bm25f, idf float64) float64 {
 	if it.ubBlock != it.block {
 		maxTF, minLen := it.blockLimits(it.meta(it.block))
 		it.ub, it.ubBlock = m.bound(idf, maxTF[:], minLen[:]), it.block
-		if it.tight {
-			it.ub = min(it.ub, m.sat(idf, it.docBound(it.block)))
+		if it.scale > 0 {
+			it.ub = min(it.ub, m.sat(idf, it.docBound(it.block)*it.scale))
 		}
 	}
 	return it.ub

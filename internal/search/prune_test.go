@@ -90,7 +90,7 @@ func TestPruningIsExact(t *testing.T) {
 		v := e.cur.Load()
 		m := newBM25F(e.params, v.docs, v.totalLen)
 		for _, sv := range v.segs {
-			if m.tightFor(sv.seg) {
+			if m.boundScale(sv.seg) > 0 {
 				tightSegs++ // its block bounds per document are in play
 			}
 		}

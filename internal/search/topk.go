@@ -115,7 +115,7 @@ type cursor struct {
 func (r *runner) cursors(s *segment) ([]*cursor, bool) {
 	var out []*cursor
 	all := true
-	tight := r.m.tightFor(s)
+	scale := r.m.boundScale(s)
 	for ci, term := range r.p.scoreTerms {
 		st, ok := s.lookup(term)
 		if !ok {
@@ -124,9 +124,9 @@ func (r *runner) cursors(s *segment) ([]*cursor, bool) {
 		}
 		c := &cursor{ci: ci, idf: r.idf[ci], word: r.words[term], it: newPostIter(s, st)}
 		c.ub = r.m.bound(c.idf, c.it.st.maxTF[:], c.it.st.minLen[:])
-		if tight && c.it.st.nBlocks > 1 {
-			c.it.tight = true
-			c.ub = min(c.ub, r.m.sat(c.idf, c.it.termDocBound()))
+		if scale > 0 && c.it.st.nBlocks > 1 {
+			c.it.scale = scale
+			c.ub = min(c.ub, r.m.sat(c.idf, c.it.termDocBound()*scale))
 		}
 		out = append(out, c)
 	}
