@@ -22,4 +22,20 @@ type JobStore interface {
 	// running again before then. It reports whether holder still held the
 	// lease; a lease another holder took over is left alone.
 	ReleaseJob(ctx context.Context, name, holder string, until time.Time) (bool, error)
+
+	// JobLease returns the lease of job name as last claimed, renewed or
+	// released, expired or not, so a process that could not claim it can
+	// say who holds it. Returns ENOTFOUND if the job was never claimed.
+	JobLease(ctx context.Context, name string) (JobLease, error)
 }
+
+// JobLease is who holds a job's lease and until when: the holder renews
+// it while the job runs, so a lease whose holder died lapses at Expires.
+type JobLease struct {
+	Name    string
+	Holder  string
+	Expires time.Time
+}
+
+// Held reports whether the lease is still in force at now.
+func (l JobLease) Held(now time.Time) bool { return now.Before(l.Expires) }

@@ -12,6 +12,7 @@
 # 2-second timeouts among them, shown apart) and non-2xx/3xx answers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "loadtest.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 CONNS=${CONNS:-200} DURATION=${DURATION:-10s} RUNS=${RUNS:-3} THREADS=${THREADS:-2}
 PG=${PG:-${PAPERBOY_TEST_POSTGRES_DSN:-}}
 work=$(mktemp -d)

@@ -37,12 +37,18 @@ connection, one request every 3 seconds), resuming where the last harvest of
 each set stopped. Without --from it is incremental: it finishes an interrupted
 window, or harvests from the end of the last one (or the last 7 days) to
 today. This is what 'paperboy serve --harvest' runs after each arXiv
-announcement.`
+announcement.
+
+It takes the same lease as serve's scheduled harvest, so the two never run
+at once on one database: when a harvest is already running (a replica's, or
+another 'paperboy harvest'), it says who holds the lease and exits with
+status 1, or with --wait waits for it to finish and then harvests.`
 
 // harvestFlags are the command line of `paperboy harvest`.
 type harvestFlags struct {
 	sets, from, until, prefix, baseURL string
 	interval, timeout                  time.Duration
+	wait                               bool
 }
 
 func runHarvest(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
@@ -56,6 +62,7 @@ func runHarvest(ctx context.Context, cfg config.Config, args []string, stdout, s
 	fs.StringVar(&f.baseURL, "base-url", cfg.OAIURL, "OAI-PMH endpoint (env PAPERBOY_OAI_URL)")
 	fs.DurationVar(&f.interval, "request-interval", arxiv.DefaultMinInterval, "least time between two requests (keep 3s against arXiv)")
 	fs.DurationVar(&f.timeout, "timeout", arxiv.DefaultTimeout, "time limit of one request")
+	fs.BoolVar(&f.wait, "wait", false, "wait for a harvest already running on the database instead of exiting with status 1")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -75,19 +82,37 @@ func runHarvest(ctx context.Context, cfg config.Config, args []string, stdout, s
 	if f.interval < arxiv.DefaultMinInterval && strings.Contains(f.baseURL, "arxiv.org") {
 		logger.Warn("request_interval_impolite", "interval", f.interval, "want", arxiv.DefaultMinInterval)
 	}
+	c := harvestCommand{flags: f, sets: sets, h: h, stdout: stdout, stderr: stderr, terminal: terminal, logger: logger}
+	lease := harvestLease{store: st, wait: f.wait, poll: time.Second, stderr: stderr, logger: logger, now: time.Now}
+	return lease.run(ctx, c.harvestSets)
+}
+
+// harvestCommand is `paperboy harvest` once its flags are read.
+type harvestCommand struct {
+	flags          harvestFlags
+	sets           []string
+	h              *harvest.Harvester
+	stdout, stderr io.Writer
+	terminal       bool
+	logger         *slog.Logger
+}
+
+// harvestSets harvests each set in turn and returns the last failure,
+// after trying them all.
+func (c harvestCommand) harvestSets(ctx context.Context) error {
 	var failed error
-	for _, set := range sets {
+	for _, set := range c.sets {
 		set = strings.TrimSpace(set)
-		p := newHarvestProgress(set, stderr, terminal, logger)
-		h.Progress = p.update
-		run, err := h.Harvest(ctx, harvest.Job{Set: set, Prefix: f.prefix, From: f.from, Until: f.until})
+		p := newHarvestProgress(set, c.stderr, c.terminal, c.logger)
+		c.h.Progress = p.update
+		run, err := c.h.Harvest(ctx, harvest.Job{Set: set, Prefix: c.flags.prefix, From: c.flags.from, Until: c.flags.until})
 		p.finish()
-		fmt.Fprintln(stdout, harvestSummary(run))
+		fmt.Fprintln(c.stdout, harvestSummary(run))
 		if err != nil {
 			if ctx.Err() != nil {
 				return err
 			}
-			fmt.Fprintf(stderr, "paperboy: harvest %s: %s\n", set, paperboy.ErrorMessage(err))
+			fmt.Fprintf(c.stderr, "paperboy: harvest %s: %s\n", set, paperboy.ErrorMessage(err))
 			failed = err
 		}
 	}

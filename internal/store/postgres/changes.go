@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -152,37 +151,29 @@ func (s *Store) CountPapers(ctx context.Context) (int, error) {
 // Days locates day among the UTC days of first submission that have papers:
 // Day is the latest such day on or before it (the latest of all for a zero
 // day), Prev the one before Day, and Next the first one after the requested
-// day. Any of them is zero when there is none.
+// day. Any of them is zero when there is none. One statement, so one
+// snapshot and one round trip: the daily page asks three times per view.
 func (s *Store) Days(ctx context.Context, day time.Time) (paperboy.DayNeighbours, error) {
-	tx, err := s.readTx(ctx)
-	if err != nil {
-		return paperboy.DayNeighbours{}, err
+	end := pgtype.Timestamptz{InfinityModifier: pgtype.Infinity, Valid: true}
+	if !day.IsZero() {
+		end = pgtype.Timestamptz{Time: paperboy.Day(day).AddDate(0, 0, 1), Valid: true} // start of the next day
 	}
-	defer rollback(ctx, tx)
-	var d paperboy.DayNeighbours
-	if day.IsZero() {
-		d.Day, err = dayOf(ctx, tx, `SELECT max(submitted) FROM papers`)
-	} else {
-		end := paperboy.Day(day).AddDate(0, 0, 1) // start of the next day
-		if d.Day, err = dayOf(ctx, tx, `SELECT max(submitted) FROM papers WHERE submitted < $1`, end); err == nil {
-			d.Next, err = dayOf(ctx, tx, `SELECT min(submitted) FROM papers WHERE submitted >= $1`, end)
-		}
+	const q = `WITH d AS (SELECT max(submitted) AS t FROM papers WHERE submitted < $1)
+		SELECT d.t,
+			(SELECT max(submitted) FROM papers WHERE submitted < date_trunc('day', d.t, 'UTC')),
+			(SELECT min(submitted) FROM papers WHERE submitted >= $1)
+		FROM d`
+	var t, prev, next pgtype.Timestamptz
+	if err := s.pool.QueryRow(ctx, q, end).Scan(&t, &prev, &next); err != nil {
+		return paperboy.DayNeighbours{}, dbError("find days", err)
 	}
-	if err == nil && !d.Day.IsZero() {
-		d.Prev, err = dayOf(ctx, tx, `SELECT max(submitted) FROM papers WHERE submitted < $1`, d.Day)
-	}
-	return d, err
+	return paperboy.DayNeighbours{Day: dayOf(t), Prev: dayOf(prev), Next: dayOf(next)}, nil
 }
 
-// dayOf runs a query for one submission time and returns its UTC day, or
-// zero when the query finds none.
-func dayOf(ctx context.Context, q querier, query string, args ...any) (time.Time, error) {
-	var t pgtype.Timestamptz
-	if err := q.QueryRow(ctx, query, args...).Scan(&t); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return time.Time{}, dbError("find day", err)
+// dayOf is the UTC day of a submission time, zero for none.
+func dayOf(t pgtype.Timestamptz) time.Time {
+	if !t.Valid || t.InfinityModifier != pgtype.Finite {
+		return time.Time{}
 	}
-	if !t.Valid {
-		return time.Time{}, nil
-	}
-	return paperboy.Day(t.Time), nil
+	return paperboy.Day(t.Time)
 }

@@ -2,7 +2,10 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"paperboy"
 )
@@ -35,4 +38,18 @@ func (s *Store) ReleaseJob(ctx context.Context, name, holder string, until time.
 		return false, dbError("release job", err)
 	}
 	return tag.RowsAffected() == 1, nil
+}
+
+// JobLease returns the lease row of job name.
+func (s *Store) JobLease(ctx context.Context, name string) (paperboy.JobLease, error) {
+	l := paperboy.JobLease{Name: name}
+	var expires int64
+	err := s.pool.QueryRow(ctx, `SELECT holder, expires FROM job_leases WHERE name = $1`, name).Scan(&l.Holder, &expires)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return l, paperboy.Errorf(paperboy.ENOTFOUND, "Job %s has no lease.", name)
+	} else if err != nil {
+		return l, dbError("read job lease", err)
+	}
+	l.Expires = time.Unix(expires, 0).UTC()
+	return l, nil
 }

@@ -13,19 +13,22 @@ import (
 	"paperboy/internal/store/rowcodec"
 )
 
-// paperSelect reads whole papers from "papers p"; categories come along as
-// an array and versions as a JSON array, so one query returns complete
-// papers.
-const paperSelect = `SELECT p.id, p.version, p.title, p.abstract, p.authors::text, p.doi,
+// paperFields are the columns of a whole paper of "papers p"; categories
+// come along as an array and versions as a JSON array, so one query
+// returns complete papers.
+const paperFields = `SELECT p.id, p.version, p.title, p.abstract, p.authors::text, p.doi,
 	p.journal_ref, p.comments, p.license, p.report_no, p.submitter,
 	p.submitted, p.updated, p.seq,
 	coalesce((SELECT array_agg(category ORDER BY position)
 	   FROM paper_categories WHERE paper_id = p.id), '{}'),
 	coalesce((SELECT json_agg(json_build_object('n', number, 'd', extract(epoch FROM date)::bigint, 's', size) ORDER BY number)
-	   FROM paper_versions WHERE paper_id = p.id)::text, '[]')
+	   FROM paper_versions WHERE paper_id = p.id)::text, '[]')`
+
+// paperSelect reads whole papers.
+const paperSelect = paperFields + `
 FROM papers p`
 
-func scanPaper(row pgx.Row) (*paperboy.Paper, error) {
+func scanPaper(row pgx.Row, extra ...any) (*paperboy.Paper, error) {
 	var (
 		p                  paperboy.Paper
 		id                 string
@@ -33,10 +36,10 @@ func scanPaper(row pgx.Row) (*paperboy.Paper, error) {
 		cats               []string
 		submitted, updated pgtype.Timestamptz
 	)
-	err := row.Scan(&id, &p.Version, &p.Title, &p.Abstract, &authors, &p.DOI,
+	dest := []any{&id, &p.Version, &p.Title, &p.Abstract, &authors, &p.DOI,
 		&p.JournalRef, &p.Comments, &p.License, &p.ReportNo, &p.Submitter,
-		&submitted, &updated, &p.Seq, &cats, &versions)
-	if err != nil {
+		&submitted, &updated, &p.Seq, &cats, &versions}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
 	p.ID = paperboy.ArxivID(id)
@@ -44,6 +47,7 @@ func scanPaper(row pgx.Row) (*paperboy.Paper, error) {
 	if len(cats) > 0 {
 		p.Categories = cats
 	}
+	var err error
 	if p.Authors, err = rowcodec.DecodeAuthors(authors); err != nil {
 		return nil, err
 	}
@@ -113,23 +117,32 @@ func (s *Store) Papers(ctx context.Context, f paperboy.PaperFilter) ([]*paperboy
 	if err != nil {
 		return nil, 0, err
 	}
-	tx, err := s.readTx(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rollback(ctx, tx)
-	var total int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM papers p`+fq.from, fq.args...).Scan(&total); err != nil {
-		return nil, 0, dbError("count papers", err)
-	}
-	if total == 0 || (f.Limit > 0 && f.Offset >= total) {
-		return nil, total, nil
-	}
 	n := len(fq.args)
 	page := fmt.Sprintf(` LIMIT $%d OFFSET $%d`, n+1, n+2)
 	args := append(fq.args, limitArg(f.Limit), f.Offset)
-	ps, err := queryPapers(ctx, tx, paperSelect+fq.from+fq.order+page, args...)
-	return ps, total, err
+	// One statement, so one snapshot and one round trip: the window counts
+	// the matches before LIMIT, and PostgreSQL runs paperFields'
+	// subqueries only for the rows of the page.
+	rows, err := s.pool.Query(ctx, paperFields+`, count(*) OVER () FROM papers p`+fq.from+fq.order+page, args...)
+	if err != nil {
+		return nil, 0, dbError("query papers", err)
+	}
+	defer rows.Close()
+	var ps []*paperboy.Paper
+	var total int64
+	for rows.Next() {
+		p, err := scanPaper(rows, &total)
+		if err != nil {
+			return nil, 0, dbError("scan paper", err)
+		}
+		ps = append(ps, p)
+	}
+	if err := rows.Err(); err != nil || len(ps) > 0 || f.Offset == 0 {
+		return ps, int(total), dbError("query papers", err)
+	}
+	// A page past the last match: count them.
+	err = s.pool.QueryRow(ctx, `SELECT count(*) FROM papers p`+fq.from, fq.args...).Scan(&total)
+	return nil, int(total), dbError("count papers", err)
 }
 
 // filterSQL is a PaperFilter as SQL: the joins and WHERE clause to append

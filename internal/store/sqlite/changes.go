@@ -101,8 +101,12 @@ func changeList(ctx context.Context, q querier, after int64, limit int) ([]paper
 }
 
 // LastSeq returns the highest change sequence number, 0 for a new store.
-func (s *Store) LastSeq(ctx context.Context) (int64, error) {
-	return lastSeq(ctx, s.r)
+func (s *Store) LastSeq(ctx context.Context) (seq int64, err error) {
+	err = s.r.with(ctx, func(q querier) (err error) {
+		seq, err = lastSeq(ctx, q)
+		return err
+	})
+	return seq, err
 }
 
 func lastSeq(ctx context.Context, q querier) (int64, error) {

@@ -108,16 +108,18 @@ func (s *Store) CreateSubmission(ctx context.Context, sub *paperboy.Submission) 
 	return nil
 }
 
-const submissionSelect = `SELECT s.paper_id, s.user_id, s.comment, s.created,
-	u.id, u.email, u.name, u.admin, u.created
+const submissionFields = `SELECT s.paper_id, s.user_id, s.comment, s.created,
+	u.id, u.email, u.name, u.admin, u.created`
+
+const submissionSelect = submissionFields + `
 	FROM submissions s JOIN users u ON u.id = s.user_id`
 
-func scanSubmission(row scanner) (*paperboy.Submission, error) {
+func scanSubmission(row scanner, extra ...any) (*paperboy.Submission, error) {
 	var sub paperboy.Submission
 	var u paperboy.User
 	var created, ucreated int64
-	if err := row.Scan(&sub.PaperID, &sub.UserID, &sub.Comment, &created,
-		&u.ID, &u.Email, &u.Name, &u.Admin, &ucreated); err != nil {
+	dest := []any{&sub.PaperID, &sub.UserID, &sub.Comment, &created, &u.ID, &u.Email, &u.Name, &u.Admin, &ucreated}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
 	sub.Created, u.Created = time.Unix(created, 0).UTC(), time.Unix(ucreated, 0).UTC()
@@ -156,24 +158,28 @@ func (s *Store) Submissions(ctx context.Context, f paperboy.SubmissionFilter) ([
 			where, args = where+` AND lower(u.name) = lower(?)`, append(args, name)
 		}
 	}
-	var total int
-	countQ := `SELECT count(*) FROM submissions s JOIN users u ON u.id = s.user_id` + where
-	if err := s.r.QueryRowContext(ctx, countQ, args...).Scan(&total); err != nil {
-		return nil, 0, dbError("count submissions", err)
-	}
-	q := submissionSelect + where + ` ORDER BY s.created DESC, s.paper_id LIMIT ? OFFSET ?`
+	// One statement, one snapshot: the window counts the matches before
+	// LIMIT (the home page asks twice per view).
+	const from = ` FROM submissions s JOIN users u ON u.id = s.user_id`
+	q := submissionFields + `, count(*) OVER ()` + from + where + ` ORDER BY s.created DESC, s.paper_id LIMIT ? OFFSET ?`
 	rows, err := s.r.QueryContext(ctx, q, append(args, limitArg(f.Limit), f.Offset)...)
 	if err != nil {
 		return nil, 0, dbError("read submissions", err)
 	}
 	defer rows.Close()
 	var out []*paperboy.Submission
+	var total int
 	for rows.Next() {
-		sub, err := scanSubmission(rows)
+		sub, err := scanSubmission(rows, &total)
 		if err != nil {
 			return nil, 0, dbError("scan submission", err)
 		}
 		out = append(out, sub)
 	}
-	return out, total, dbError("read submissions", rows.Err())
+	if err := rows.Err(); err != nil || len(out) > 0 || f.Offset == 0 {
+		return out, total, dbError("read submissions", err)
+	}
+	// A page past the last match: count them.
+	err = s.r.QueryRowContext(ctx, `SELECT count(*)`+from+where, args...).Scan(&total)
+	return nil, total, dbError("count submissions", err)
 }

@@ -14,41 +14,30 @@ const secondsPerDay = 24 * 60 * 60
 // Days locates day among the UTC days of first submission that have papers:
 // Day is the latest such day on or before it (the latest of all for a zero
 // day), Prev the one before Day, and Next the first one after the requested
-// day. Any of them is zero when there is none.
+// day. Any of them is zero when there is none. One statement, so one
+// snapshot: the daily page asks three times per view.
 func (s *Store) Days(ctx context.Context, day time.Time) (paperboy.DayNeighbours, error) {
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return paperboy.DayNeighbours{}, dbError("begin read", err)
-	}
-	defer rollback(tx)
-	var d paperboy.DayNeighbours
 	end := int64(math.MaxInt64)
 	if !day.IsZero() {
 		end = paperboy.Day(day).Unix() + secondsPerDay // start of the next day
 	}
-	if d.Day, err = dayOf(ctx, tx, `SELECT max(submitted) FROM papers WHERE submitted < ?`, end); err != nil {
-		return d, err
+	// Prev: before the start of Day's UTC day (t - t mod 86400, floored).
+	const q = `WITH d AS (SELECT max(submitted) AS t FROM papers WHERE submitted < ?1)
+		SELECT d.t,
+			(SELECT max(submitted) FROM papers WHERE submitted < d.t - ((d.t % 86400) + 86400) % 86400),
+			(SELECT min(submitted) FROM papers WHERE submitted >= ?1)
+		FROM d`
+	var t, prev, next sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, q, end).Scan(&t, &prev, &next); err != nil {
+		return paperboy.DayNeighbours{}, dbError("find days", err)
 	}
-	if !d.Day.IsZero() {
-		if d.Prev, err = dayOf(ctx, tx, `SELECT max(submitted) FROM papers WHERE submitted < ?`, d.Day.Unix()); err != nil {
-			return d, err
-		}
-	}
-	if !day.IsZero() {
-		d.Next, err = dayOf(ctx, tx, `SELECT min(submitted) FROM papers WHERE submitted >= ?`, end)
-	}
-	return d, err
+	return paperboy.DayNeighbours{Day: dayOf(t), Prev: dayOf(prev), Next: dayOf(next)}, nil
 }
 
-// dayOf runs a query for one submission time and returns its UTC day, or
-// zero when the query finds none.
-func dayOf(ctx context.Context, q querier, query string, arg int64) (time.Time, error) {
-	var t sql.NullInt64
-	if err := q.QueryRowContext(ctx, query, arg).Scan(&t); err != nil {
-		return time.Time{}, dbError("find day", err)
-	}
+// dayOf is the UTC day of a submission time, zero for none.
+func dayOf(t sql.NullInt64) time.Time {
 	if !t.Valid {
-		return time.Time{}, nil
+		return time.Time{}
 	}
-	return paperboy.Day(time.Unix(t.Int64, 0)), nil
+	return paperboy.Day(time.Unix(t.Int64, 0))
 }

@@ -119,7 +119,12 @@ func (s *Store) Vectors(ctx context.Context, c paperboy.EmbedContract, after pap
 	if limit < 0 {
 		return nil, paperboy.Errorf(paperboy.EINVALID, "Bad limit %d; use 0 or more.", limit)
 	}
-	id, err := setID(ctx, s.r, c)
+	conn, err := s.r.Conn(ctx)
+	if err != nil {
+		return nil, dbError("read vectors", err)
+	}
+	defer conn.Close()
+	id, err := setID(ctx, conn, c)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +132,7 @@ func (s *Store) Vectors(ctx context.Context, c paperboy.EmbedContract, after pap
 		limit = -1
 	}
 	const q = `SELECT paper_id, vec FROM paper_vectors WHERE set_id = ? AND paper_id > ? ORDER BY paper_id LIMIT ?`
-	rows, err := s.r.QueryContext(ctx, q, id, string(after), limit)
+	rows, err := conn.QueryContext(ctx, q, id, string(after), limit)
 	if err != nil {
 		return nil, dbError("read vectors", err)
 	}
@@ -150,12 +155,17 @@ func (s *Store) Vectors(ctx context.Context, c paperboy.EmbedContract, after pap
 
 // Vector implements paperboy.EmbeddingStore.
 func (s *Store) Vector(ctx context.Context, c paperboy.EmbedContract, id paperboy.ArxivID) ([]float32, error) {
-	sid, err := setID(ctx, s.r, c)
+	conn, err := s.r.Conn(ctx)
+	if err != nil {
+		return nil, dbError("read vector", err)
+	}
+	defer conn.Close()
+	sid, err := setID(ctx, conn, c)
 	if err != nil {
 		return nil, err
 	}
 	var b []byte
-	err = s.r.QueryRowContext(ctx, `SELECT vec FROM paper_vectors WHERE set_id = ? AND paper_id = ?`, sid, string(id)).Scan(&b)
+	err = conn.QueryRowContext(ctx, `SELECT vec FROM paper_vectors WHERE set_id = ? AND paper_id = ?`, sid, string(id)).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, paperboy.Errorf(paperboy.ENOTFOUND, "Paper %s has no vector in %v.", id, c)
 	} else if err != nil {

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"paperboy"
@@ -36,4 +38,18 @@ func (s *Store) ReleaseJob(ctx context.Context, name, holder string, until time.
 	}
 	n, err := res.RowsAffected()
 	return n == 1, dbError("release job", err)
+}
+
+// JobLease returns the lease row of job name.
+func (s *Store) JobLease(ctx context.Context, name string) (paperboy.JobLease, error) {
+	l := paperboy.JobLease{Name: name}
+	var expires int64
+	err := s.r.QueryRowContext(ctx, `SELECT holder, expires FROM job_leases WHERE name = ?`, name).Scan(&l.Holder, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, paperboy.Errorf(paperboy.ENOTFOUND, "Job %s has no lease.", name)
+	} else if err != nil {
+		return l, dbError("read job lease", err)
+	}
+	l.Expires = time.Unix(expires, 0).UTC()
+	return l, nil
 }

@@ -122,7 +122,10 @@ func (s *Store) SchemaVersion(ctx context.Context) (have, want int, err error) {
 	if tables == 0 { // a new database
 		return 0, len(ms), nil
 	}
-	have, err = schemaVersion(ctx, s.r)
+	err = s.r.with(ctx, func(q querier) (err error) {
+		have, err = schemaVersion(ctx, q)
+		return err
+	})
 	return have, len(ms), err
 }
 

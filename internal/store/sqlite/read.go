@@ -110,16 +110,29 @@ func (s *Store) Papers(ctx context.Context, f paperboy.PaperFilter) ([]*paperboy
 		return nil, 0, dbError("begin read", err)
 	}
 	defer rollback(tx)
+	args := append(fq.args, limitArg(f.Limit), f.Offset)
+	ps, err := queryPapers(ctx, tx, paperSelect+fq.from+fq.order+` LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	if total, ok := pageTotal(f, len(ps)); ok {
+		return ps, total, nil
+	}
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM papers p`+fq.from, fq.args...).Scan(&total); err != nil {
 		return nil, 0, dbError("count papers", err)
 	}
-	if total == 0 || (f.Limit > 0 && f.Offset >= total) {
-		return nil, total, nil
-	}
-	args := append(fq.args, limitArg(f.Limit), f.Offset)
-	ps, err := queryPapers(ctx, tx, paperSelect+fq.from+fq.order+` LIMIT ? OFFSET ?`, args...)
-	return ps, total, err
+	return ps, total, nil
+}
+
+// pageTotal is the number of matches a page of n papers shows, when it
+// shows it: a page short of its limit, or with none, holds the last
+// match, unless it is empty past the start (the matches may end anywhere
+// before the offset). A search page's papers, picked by IDs without a
+// limit, never need a count.
+func pageTotal(f paperboy.PaperFilter, n int) (int, bool) {
+	short := f.Limit == 0 || n < f.Limit
+	return f.Offset + n, short && (n > 0 || f.Offset == 0)
 }
 
 // filterSQL is a PaperFilter as SQL: the joins and WHERE clause to append

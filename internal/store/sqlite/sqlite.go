@@ -25,8 +25,8 @@ const busyTimeoutMS = 10000
 // failing with SQLITE_BUSY; reads use a separate pool and, thanks to WAL
 // mode, never wait for a writer.
 type Store struct {
-	w      *sql.DB // one connection, BEGIN IMMEDIATE
-	r      *sql.DB // read-only pool
+	w      *sql.DB   // one connection, BEGIN IMMEDIATE
+	r      *readPool // read-only connections, first come, first served
 	logger *slog.Logger
 
 	closeOnce sync.Once
@@ -66,10 +66,13 @@ func OpenNoMigrate(ctx context.Context, path string, logger *slog.Logger) (*Stor
 	if s.w, err = openPool(ctx, path, writerParams, 1); err != nil {
 		return nil, err
 	}
-	if s.r, err = openPool(ctx, path, readerParams, max(4, runtime.NumCPU())); err != nil {
+	readConns := max(4, runtime.NumCPU())
+	r, err := openPool(ctx, path, readerParams, readConns)
+	if err != nil {
 		s.w.Close()
 		return nil, err
 	}
+	s.r = newReadPool(r, readConns)
 	return s, nil
 }
 
@@ -128,4 +131,4 @@ func dbError(op string, err error) error {
 
 // rollback ends tx after a failure or a read; the error of a rollback after
 // commit is expected and ignored.
-func rollback(tx *sql.Tx) { _ = tx.Rollback() }
+func rollback(tx interface{ Rollback() error }) { _ = tx.Rollback() }

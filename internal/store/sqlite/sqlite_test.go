@@ -63,7 +63,7 @@ func TestMigrateIdempotent(t *testing.T) {
 		t.Errorf("SchemaVersion = %d, %d, %v; want equal, >= 1, nil", have, want, err)
 	}
 	var rows int
-	if err := s.r.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&rows); err != nil || rows != want {
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&rows); err != nil || rows != want {
 		t.Errorf("schema_migrations has %d rows (%v), want %d", rows, err, want)
 	}
 }
@@ -103,7 +103,7 @@ func TestPragmas(t *testing.T) {
 	for _, tt := range tests {
 		db := s.w
 		if tt.db == "reader" {
-			db = s.r
+			db = s.r.db
 		}
 		var got string
 		if err := db.QueryRow("PRAGMA " + tt.pragma).Scan(&got); err != nil {

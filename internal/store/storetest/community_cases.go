@@ -155,6 +155,9 @@ func testSubmissions(t *testing.T, c community) {
 		{paperboy.SubmissionFilter{Submitter: fmt.Sprintf("user-%d", c.bob.ID)}, "[2401.00002]", 1},
 		{paperboy.SubmissionFilter{Submitter: fmt.Sprintf("user-%d", c.ada.ID)}, "[]", 0}, // ada has a name
 		{paperboy.SubmissionFilter{Limit: 1, Offset: 1}, "[2401.00001]", 2},
+		{paperboy.SubmissionFilter{Limit: 1}, "[2401.00002]", 2},
+		{paperboy.SubmissionFilter{Limit: 1, Offset: 5}, "[]", 2}, // past the end
+		{paperboy.SubmissionFilter{UserID: c.bob.ID, Offset: 1}, "[]", 1},
 	}
 	for _, tt := range tests {
 		subs, total, err := c.cs.Submissions(ctx, tt.f)

@@ -18,6 +18,7 @@ var jobCases = []struct {
 	{"JobLease", testJobLease},
 	{"JobRelease", testJobRelease},
 	{"JobClaimConcurrent", testJobClaimConcurrent},
+	{"JobLeaseRead", testJobLeaseRead},
 }
 
 var jobNow = date("2025-03-03T06:00:00Z")
@@ -140,5 +141,35 @@ func testJobClaimConcurrent(t *testing.T, open Opener) {
 		if len(winners) != 1 {
 			t.Errorf("round %d: winners %v, want exactly one", r, winners)
 		}
+	}
+}
+
+// testJobLeaseRead reads a lease back as claimed, renewed and released,
+// and a lease of a job nobody claimed as ENOTFOUND.
+func testJobLeaseRead(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := jobStore(t, open)
+	_, err := s.JobLease(ctx, "harvest")
+	wantCode(t, "JobLease before any claim", err, paperboy.ENOTFOUND)
+	want := func(what, holder string, expires time.Time) {
+		t.Helper()
+		l, err := s.JobLease(ctx, "harvest")
+		if err != nil {
+			t.Fatalf("%s: JobLease: %v", what, err)
+		}
+		if l.Name != "harvest" || l.Holder != holder || !l.Expires.Equal(expires) {
+			t.Errorf("%s: JobLease = %+v, want harvest held by %s until %v", what, l, holder, expires)
+		}
+	}
+	claim(t, s, "harvest", "web-1/4711/0a1b", jobNow, jobNow.Add(30*time.Second))
+	want("claimed", "web-1/4711/0a1b", jobNow.Add(30*time.Second))
+	claim(t, s, "harvest", "web-1/4711/0a1b", jobNow.Add(10*time.Second), jobNow.Add(40*time.Second))
+	want("renewed", "web-1/4711/0a1b", jobNow.Add(40*time.Second))
+	if _, err := s.ReleaseJob(ctx, "harvest", "web-1/4711/0a1b", jobNow.Add(15*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	want("released", "web-1/4711/0a1b", jobNow.Add(15*time.Second))
+	if l, _ := s.JobLease(ctx, "harvest"); l.Held(jobNow.Add(15*time.Second)) || !l.Held(jobNow.Add(14*time.Second)) {
+		t.Errorf("Held: a lease is held until, not at, its end")
 	}
 }
