@@ -54,7 +54,9 @@ func runEmbed(ctx context.Context, cfg config.Config, args []string, stdout, std
 	if err != nil {
 		return err
 	}
-	sem := hybrid.NewSemantic(st, vecs, logger)
+	// With serve's index directory, the next serve loads the graph built
+	// here instead of building it again.
+	sem := hybrid.NewSemantic(st, vecs, logger, hybrid.WithIndexDir(vectorDir(cfg.DB)))
 	if err := sem.Load(ctx, builtinResolver); err != nil {
 		return err
 	}
@@ -63,6 +65,9 @@ func runEmbed(ctx context.Context, cfg config.Config, args []string, stdout, std
 	}
 	n, err := sem.Sync(ctx)
 	if err != nil {
+		return err
+	}
+	if err := sem.Close(); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "trained %v on %d papers; embedded %d in %v\n", emb.Contract(), emb.Model().Docs, n, time.Since(began).Round(time.Millisecond))

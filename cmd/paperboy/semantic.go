@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,7 +44,7 @@ func (m *Main) SemanticReady() <-chan struct{} { return m.semState.ready }
 // corpus, to embedLoop.
 func (m *Main) startSemantic(ctx context.Context, st paperboy.Store) error {
 	m.semState = &semanticState{ready: make(chan struct{})}
-	m.Semantic = hybrid.NewSemantic(st, st, m.Logger)
+	m.Semantic = hybrid.NewSemantic(st, st, m.Logger, hybrid.WithClock(m.Now), hybrid.WithIndexDir(vectorDir(m.Config.DB)))
 	if c := m.Config.Embed; c.URL != "" {
 		client := embed.NewClient(embed.ClientConfig{BaseURL: c.URL, Model: c.Model, Key: c.Key})
 		pctx, cancel := context.WithTimeout(ctx, probeTimeout)
@@ -96,12 +97,27 @@ func (m *Main) markSemanticReady() {
 	}
 }
 
+// vectorDir is where serve keeps its vector indexes: beside a plain SQLite
+// database, like the lexical index; "" (none) for other databases.
+func vectorDir(db string) string {
+	if db == "" || strings.Contains(db, ":") {
+		return ""
+	}
+	return db + ".vectors"
+}
+
 // embedLoop trains the built-in embedder when no vectors exist yet, and
 // retrains it daily or when the corpus has grown by a fifth. New vectors
 // are filled in here; searches keep using the previous ones meanwhile.
+// When serve stops, it saves the vector indexes.
 func (m *Main) embedLoop(ctx context.Context) {
 	defer m.wg.Done()
-	if m.Semantic == nil || m.semState.client != nil || m.Config.Embed.URL != "" {
+	if m.Semantic == nil {
+		return
+	}
+	defer m.closeSemantic()
+	if m.semState.client != nil || m.Config.Embed.URL != "" {
+		<-ctx.Done()
 		return
 	}
 	if _, ok := m.Semantic.Active(); !ok {
@@ -156,6 +172,12 @@ func (m *Main) retrain(ctx context.Context) {
 	}
 	m.syncSemantic(ctx)
 	m.Logger.Info("embed_trained", "contract", emb.Contract().String(), "papers", n, "duration", m.Now().Sub(began))
+}
+
+func (m *Main) closeSemantic() {
+	if err := m.Semantic.Close(); err != nil {
+		m.Logger.Error("vector_index_save_failed", "err", err)
+	}
 }
 
 // syncSemantic embeds the papers changed since the last call.

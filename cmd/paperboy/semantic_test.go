@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"net/url"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -52,8 +53,16 @@ func TestServeSemanticSearch(t *testing.T) {
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}
+	files, _ := filepath.Glob(db + ".vectors/*.hnsw")
+	if len(files) != 1 {
+		t.Fatalf("vector index files after Close: %v; want one", files)
+	}
+	saved, err := os.Stat(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
 
-	// A restart loads the stored vectors: semantic search is ready at once.
+	// A restart loads the vector index: semantic search is ready at once.
 	m = bootMain(t, db, false)
 	select {
 	case <-m.SemanticReady():
@@ -62,5 +71,11 @@ func TestServeSemanticSearch(t *testing.T) {
 	}
 	if mode, fallback, again := searchMode(t, m, q, "semantic"); mode != "semantic" || fallback != nil || len(again) == 0 || again[0] != ids[0] {
 		t.Errorf("after restart: mode %q, fallback %v, results %v; want semantic, none, starting %s", mode, fallback, again, ids[0])
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(files[0]); err != nil || !fi.ModTime().Equal(saved.ModTime()) {
+		t.Errorf("vector index rebuilt or rewritten by a restart with nothing to catch up (%v)", err)
 	}
 }

@@ -19,9 +19,12 @@ type Resolver func(c paperboy.EmbedContract, model []byte) (embed.Embedder, erro
 
 // generation is one embedder with the index of its vectors.
 type generation struct {
-	emb embed.Embedder
-	idx *vector.HNSW
-	seq int64 // the change sequence its vectors have caught up to
+	emb     embed.Embedder
+	idx     *vector.HNSW
+	seq     int64     // the change sequence its vectors have caught up to
+	created time.Time // of its stored set, which tells it from a later set of the same contract
+	unsaved int       // changes applied since the index file was written
+	savedAt time.Time
 }
 
 // Semantic keeps the vectors of the store's papers up to date and answers
@@ -32,7 +35,10 @@ type Semantic struct {
 	papers paperboy.PaperStore
 	vecs   paperboy.EmbeddingStore
 	logger *slog.Logger
+	now    func() time.Time
 	batch  int
+	dir    string // where the index files are kept; "" keeps none
+	hnsw   vector.HNSWOptions
 
 	syncMu sync.Mutex // serializes Sync, Use and Load
 
@@ -41,13 +47,31 @@ type Semantic struct {
 	building *generation
 }
 
+// SemanticOption configures a Semantic.
+type SemanticOption func(*Semantic)
+
+// WithIndexDir keeps the vector index of each set in a file in dir, so that
+// a restart loads the graph and catches it up with the vectors stored
+// since, instead of building it again (persist.go).
+func WithIndexDir(dir string) SemanticOption { return func(s *Semantic) { s.dir = dir } }
+
+// WithClock sets the clock that spaces the saves of the index files.
+func WithClock(now func() time.Time) SemanticOption { return func(s *Semantic) { s.now = now } }
+
+// WithHNSW sets the options of the vector indexes.
+func WithHNSW(o vector.HNSWOptions) SemanticOption { return func(s *Semantic) { s.hnsw = o } }
+
 // NewSemantic returns a service with no embedder; call Load or Use, then
-// Sync.
-func NewSemantic(papers paperboy.PaperStore, vecs paperboy.EmbeddingStore, logger *slog.Logger) *Semantic {
+// Sync, and Close to save the indexes.
+func NewSemantic(papers paperboy.PaperStore, vecs paperboy.EmbeddingStore, logger *slog.Logger, opts ...SemanticOption) *Semantic {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Semantic{papers: papers, vecs: vecs, logger: logger, batch: 256}
+	s := &Semantic{papers: papers, vecs: vecs, logger: logger, now: time.Now, batch: 256}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Ready reports whether queries can be answered semantically.
@@ -68,9 +92,10 @@ func (s *Semantic) Active() (paperboy.EmbedContract, bool) {
 	return s.active.emb.Contract(), true
 }
 
-// Load restores the stored sets: the active one (its vectors loaded into a
-// new index) and the newest one still building. Sets resolve cannot use
-// are skipped with a warning.
+// Load restores the stored sets: the active one and the newest one still
+// building, each index from its file when there is a sound one (caught up
+// with the vectors stored since), else from the stored vectors. Sets
+// resolve cannot use are skipped with a warning.
 func (s *Semantic) Load(ctx context.Context, resolve Resolver) error {
 	s.syncMu.Lock()
 	defer s.syncMu.Unlock()
@@ -94,6 +119,11 @@ func (s *Semantic) Load(ctx context.Context, resolve Resolver) error {
 			s.mu.Unlock()
 		}
 	}
+	var stored []paperboy.EmbedContract
+	for _, set := range sets { // a set that could not be used this time may be next time
+		stored = append(stored, set.Contract)
+	}
+	s.prune(stored)
 	return nil
 }
 
@@ -109,15 +139,25 @@ func (s *Semantic) loadSet(ctx context.Context, set paperboy.EmbedSet, resolve R
 	if emb.Contract() != set.Contract {
 		return nil, fmt.Errorf("embedder %v does not match the set", emb.Contract())
 	}
-	g := &generation{emb: emb, idx: vector.NewHNSW(set.Contract.Dim, vector.HNSWOptions{}), seq: set.Seq}
+	g := &generation{emb: emb, seq: set.Seq, created: set.Created, savedAt: s.now()}
+	if err := s.restore(ctx, g, set); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// fill builds g's index from every stored vector of its set.
+func (s *Semantic) fill(ctx context.Context, g *generation) error {
+	c := g.emb.Contract()
+	g.idx = vector.NewHNSW(c.Dim, s.hnsw)
 	var after paperboy.ArxivID
 	for {
-		page, err := s.vecs.Vectors(ctx, set.Contract, after, 10000)
+		page, err := s.vecs.Vectors(ctx, c, after, 10000)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if len(page) == 0 {
-			return g, nil
+			return nil
 		}
 		g.idx.Add(page...)
 		after = page[len(page)-1].ID
@@ -141,14 +181,19 @@ func (s *Semantic) Use(ctx context.Context, emb embed.Embedder, model []byte) er
 	if err := s.vecs.CreateEmbedSet(ctx, c, model); err != nil && paperboy.ErrorCode(err) != paperboy.ECONFLICT {
 		return err
 	}
+	created, err := s.setCreated(ctx, c)
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
 	old := s.building
-	s.building = &generation{emb: emb, idx: vector.NewHNSW(c.Dim, vector.HNSWOptions{})}
+	s.building = &generation{emb: emb, idx: vector.NewHNSW(c.Dim, s.hnsw), created: created, savedAt: s.now()}
 	s.mu.Unlock()
 	if old != nil { // superseded before it was complete
 		if err := s.vecs.DeleteEmbedSet(ctx, old.emb.Contract()); err != nil && paperboy.ErrorCode(err) != paperboy.ENOTFOUND {
 			return err
 		}
+		s.prune(s.inUse())
 	}
 	s.logger.Info("embed_set_building", "contract", c.String())
 	return nil
@@ -173,6 +218,9 @@ func (s *Semantic) Sync(ctx context.Context) (int, error) {
 		if err != nil {
 			return applied, err
 		}
+		if s.saveDue(g) {
+			s.saveLogged(g)
+		}
 	}
 	if building != nil {
 		last, err := s.papers.LastSeq(ctx)
@@ -186,6 +234,7 @@ func (s *Semantic) Sync(ctx context.Context) (int, error) {
 			s.mu.Lock()
 			s.active, s.building = building, nil
 			s.mu.Unlock()
+			s.prune(s.inUse())
 			s.logger.Info("embed_set_active", "contract", building.emb.Contract().String(), "vectors", building.idx.Len())
 		}
 	}
@@ -195,7 +244,7 @@ func (s *Semantic) Sync(ctx context.Context) (int, error) {
 // catchUp applies the store's changes after g.seq to g, a batch at a time.
 func (s *Semantic) catchUp(ctx context.Context, g *generation) (int, error) {
 	var applied int
-	began := time.Now()
+	began := s.now()
 	for {
 		changes, err := s.papers.Changes(ctx, g.seq, s.batch)
 		if err != nil {
@@ -211,7 +260,7 @@ func (s *Semantic) catchUp(ctx context.Context, g *generation) (int, error) {
 	}
 	if applied > 0 {
 		s.logger.Info("vectors_synced", "applied", applied, "seq", g.seq, "contract", g.emb.Contract().String(),
-			"duration", time.Since(began))
+			"duration", s.now().Sub(began))
 	}
 	return applied, nil
 }
@@ -246,5 +295,6 @@ func (s *Semantic) apply(ctx context.Context, g *generation, changes []paperboy.
 	s.mu.Lock()
 	g.seq = seq
 	s.mu.Unlock()
+	g.unsaved += len(changes)
 	return nil
 }

@@ -60,12 +60,19 @@ const maxLevel = 24
 // searches share a read lock, and a batch of inserts holds the write lock a
 // chunk at a time, so searches interleave with a long Add. Removed vectors
 // stay in the graph as tombstones, to route through but never returned,
-// until they make up a quarter of it and the graph is rebuilt.
+// until they make up a quarter of it and the graph is rebuilt: beside the
+// current graph, which searches keep using, and swapped in at the end (so
+// for a while the index holds two graphs).
 type HNSW struct {
 	dim  int
 	opts HNSWOptions
 	m0   int // links per node on layer 0
 
+	// writeMu serializes the writers (Add, Remove, Rebuild), so that a
+	// rebuild can read the graph without mu while searches go on.
+	writeMu sync.Mutex
+	// mu guards the graph: searches read-lock it, writers lock it to change
+	// it.
 	mu      sync.RWMutex
 	vecs    []float32 // slot i at [i·dim, (i+1)·dim)
 	ids     []paperboy.ArxivID
@@ -83,6 +90,8 @@ type HNSW struct {
 	locks   [256]sync.Mutex // striped over slots while a batch is linked in parallel
 	entryMu sync.Mutex      // guards entry and top while a batch is linked
 	scratch sync.Pool       // of *searchBuf
+
+	onRebuild func() // called when a rebuilt graph is ready to swap in; tests
 }
 
 // NewHNSW returns an empty index of dim-dimensional vectors.
@@ -130,12 +139,17 @@ func (x *HNSW) level(id paperboy.ArxivID) uint8 {
 // Add inserts or replaces the vectors of papers; vectors of another
 // dimension are ignored.
 func (x *HNSW) Add(vecs ...paperboy.PaperVector) {
+	x.writeMu.Lock()
+	defer x.writeMu.Unlock()
 	chunk := 32 * x.opts.Workers
 	for len(vecs) > 0 {
 		n := min(len(vecs), chunk)
 		x.mu.Lock()
 		x.addLocked(vecs[:n])
 		x.mu.Unlock()
+		if x.stale() {
+			x.rebuild()
+		}
 		vecs = vecs[n:]
 	}
 }
@@ -154,14 +168,15 @@ func (x *HNSW) addLocked(vecs []paperboy.PaperVector) {
 		}
 		fresh = append(fresh, x.place(v.ID, v.Vec))
 	}
-	switch {
-	case x.nDead*4 > len(x.ids) && x.nDead > 64:
-		x.rebuild()
-	case x.built:
+	if x.built {
 		x.link(fresh)
-	case len(x.slotOf) >= x.opts.ExactBelow:
-		x.rebuild()
 	}
+}
+
+// stale reports whether the graph is due a rebuild: tombstones make up a
+// quarter of it, or it has grown to ExactBelow vectors without a graph.
+func (x *HNSW) stale() bool {
+	return x.nDead*4 > len(x.ids) && x.nDead > 64 || !x.built && len(x.slotOf) >= x.opts.ExactBelow
 }
 
 // place stores a vector in a new slot, unlinked.
@@ -201,46 +216,52 @@ func (x *HNSW) kill(s int32) {
 
 // Remove deletes the vectors of the given papers; unknown IDs are ignored.
 func (x *HNSW) Remove(ids ...paperboy.ArxivID) {
+	x.writeMu.Lock()
+	defer x.writeMu.Unlock()
 	x.mu.Lock()
-	defer x.mu.Unlock()
 	for _, id := range ids {
 		if s, ok := x.slotOf[id]; ok {
 			x.kill(s)
 		}
 	}
-	if x.nDead*4 > len(x.ids) && x.nDead > 64 {
+	x.mu.Unlock()
+	if x.stale() {
 		x.rebuild()
 	}
 }
 
 // Rebuild drops the tombstones and, at ExactBelow vectors or more, links a
-// new graph of the live vectors.
+// new graph of the live vectors. Searches use the current graph until the
+// new one is complete.
 func (x *HNSW) Rebuild() {
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	x.writeMu.Lock()
+	defer x.writeMu.Unlock()
 	x.rebuild()
 }
 
+// rebuild builds the new graph in a separate index, reading this one
+// without its lock (the caller holds writeMu, so only searches run
+// meanwhile, and they only read), then swaps it in.
 func (x *HNSW) rebuild() {
-	vecs, ids := x.vecs, x.ids
-	live := make([]int32, 0, len(x.slotOf))
+	y := &HNSW{dim: x.dim, opts: x.opts, m0: x.m0, entry: -1, slotOf: make(map[paperboy.ArxivID]int32, len(x.slotOf))}
+	y.vecs = make([]float32, 0, len(x.slotOf)*x.dim)
+	fresh := make([]int32, 0, len(x.slotOf))
 	for s, d := range x.dead {
 		if !d {
-			live = append(live, int32(s))
+			fresh = append(fresh, y.place(x.ids[s], x.vec(int32(s))))
 		}
 	}
-	x.vecs, x.ids, x.dead, x.nDead = make([]float32, 0, len(live)*x.dim), nil, nil, 0
-	x.slotOf = make(map[paperboy.ArxivID]int32, len(live))
-	x.levels, x.links0, x.upper, x.codes, x.scales = nil, nil, nil, nil, nil
-	x.entry, x.top, x.built = -1, 0, false
-	fresh := make([]int32, len(live))
-	for i, s := range live {
-		fresh[i] = x.place(ids[s], vecs[int(s)*x.dim:int(s+1)*x.dim])
+	if len(fresh) >= x.opts.ExactBelow {
+		y.link(fresh)
 	}
-	if len(live) >= x.opts.ExactBelow {
-		x.built = true
-		x.link(fresh)
+	if x.onRebuild != nil {
+		x.onRebuild()
 	}
+	x.mu.Lock()
+	x.vecs, x.ids, x.dead, x.nDead, x.slotOf = y.vecs, y.ids, y.dead, y.nDead, y.slotOf
+	x.levels, x.links0, x.upper, x.codes, x.scales = y.levels, y.links0, y.upper, y.codes, y.scales
+	x.entry, x.top, x.built = y.entry, y.top, y.built
+	x.mu.Unlock()
 }
 
 // link inserts the given slots into the graph, on Workers goroutines.

@@ -1,6 +1,7 @@
 package vector
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,21 +12,29 @@ import (
 	"paperboy"
 )
 
-// BenchmarkANN builds HNSW and IVF indexes of the same clustered vectors
+// BenchmarkANN builds an HNSW index (and an IVF one) of the same vectors
 // and measures, side by side with exact search, query latency (p50, p99)
-// and recall@10. Queries are held-out vectors of the same topics, like a
-// related-papers query. PAPERBOY_VECTOR_N sets the number of vectors
-// (default 100,000), PAPERBOY_VECTOR_DIM the dimension (256),
+// and recall@10. PAPERBOY_VECTOR_DATA picks the vectors: lsa (the default:
+// like the built-in embedder's, see lsaParams), with held-out papers
+// (related-papers queries) and search questions as queries; or clustered
+// (Gaussian topics, far easier), with held-out papers and papers of other
+// topics. PAPERBOY_VECTOR_N sets the number of vectors (default 100,000),
+// PAPERBOY_VECTOR_DIM the dimension (256, the built-in embedder's),
 // PAPERBOY_VECTOR_Q the number of queries (500), PAPERBOY_HNSW_M and
-// PAPERBOY_HNSW_EFC the graph's M and efConstruction. Build rate, memory per
-// vector and save/load times are logged.
+// PAPERBOY_HNSW_EFC the graph's M and efConstruction; PAPERBOY_VECTOR_IVF=0
+// leaves IVF out (its clustering takes long at millions). Build rate,
+// memory per vector and save/load times are logged. Exact search is timed
+// while it computes the true neighbours, once per query; run at millions
+// with -benchtime=1x -timeout=0.
 func BenchmarkANN(b *testing.B) {
 	n, dim, nq := envInt("PAPERBOY_VECTOR_N", 100000), envInt("PAPERBOY_VECTOR_DIM", 256), envInt("PAPERBOY_VECTOR_Q", 500)
-	all := clustered(n+nq, dim, max(100, n/100), 1)
-	data, queries := all[:n], all[n:]
+	began := time.Now()
+	data, sets := annData(n, nq, dim)
+	b.Logf("%s vectors: %d×%d and %d queries made in %v", cmp.Or(os.Getenv("PAPERBOY_VECTOR_DATA"), "lsa"), n, dim, nq,
+		time.Since(began).Round(time.Millisecond))
 	before := heapBytes()
 	h := NewHNSW(dim, HNSWOptions{M: envInt("PAPERBOY_HNSW_M", 0), EfConstruction: envInt("PAPERBOY_HNSW_EFC", 0), Int8: true})
-	began := time.Now()
+	began = time.Now()
 	h.Add(data...)
 	took := time.Since(began)
 	perVec := float64(heapBytes()-before) / float64(n)
@@ -34,27 +43,46 @@ func BenchmarkANN(b *testing.B) {
 		h.opts.M, h.opts.EfConstruction, n, dim, took.Round(time.Millisecond), float64(n)/took.Seconds(), runtime.GOMAXPROCS(0),
 		perVec, f32, perVec*2.5e6/(1<<30), f32*2.5e6/(1<<30))
 	logPersistence(b, h)
-	began = time.Now()
-	ivf := New(dim, Options{})
-	ivf.Add(data...)
-	b.Logf("ivf: built in %v", time.Since(began).Round(time.Millisecond))
-
-	// Novel queries come from other topics than the papers: a question
-	// unlike any paper, the hard case for both ANN indexes.
-	for _, set := range []struct {
-		name    string
-		queries []paperboy.PaperVector
-	}{{"held-out", queries}, {"novel", clustered(nq, dim, max(100, n/100), 2)}} {
+	var ivf *Index
+	if os.Getenv("PAPERBOY_VECTOR_IVF") != "0" {
+		began = time.Now()
+		ivf = New(dim, Options{})
+		ivf.Add(data...)
+		b.Logf("ivf: built in %v", time.Since(began).Round(time.Millisecond))
+	}
+	for _, set := range sets {
 		compare(b, n, set.name, set.queries, h, ivf)
 	}
+}
+
+type querySet struct {
+	name    string
+	queries []paperboy.PaperVector
+}
+
+// annData returns BenchmarkANN's vectors and query sets.
+func annData(n, nq, dim int) ([]paperboy.PaperVector, []querySet) {
+	if os.Getenv("PAPERBOY_VECTOR_DATA") == "clustered" {
+		all := clustered(n+nq, dim, max(100, n/100), 1)
+		// Novel queries come from other topics than the papers: a
+		// question unlike any paper, the hard case for both ANN indexes.
+		return all[:n], []querySet{{"held-out", all[n:]}, {"novel", clustered(nq, dim, max(100, n/100), 2)}}
+	}
+	docs, held, questions := lsaLike(n, nq, dim, 1)
+	return docs, []querySet{{"held-out", held}, {"questions", questions}}
 }
 
 // compare runs the queries on each index in turn.
 func compare(b *testing.B, n int, set string, queries []paperboy.PaperVector, h *HNSW, ivf *Index) {
 	truth := make([][]Hit, len(queries))
+	exact := make([]time.Duration, len(queries))
 	for i, q := range queries {
+		t := time.Now()
 		truth[i] = h.Exact(q.Vec, 10)
+		exact[i] = time.Since(t)
 	}
+	b.Logf("%s/exact/n=%d: recall@10 1, p50 %.2f ms, p99 %.2f ms over %d queries", set, n,
+		ms(percentile(exact, 0.5)), ms(percentile(exact, 0.99)), len(queries))
 	run := func(name string, search func(q []float32) []Hit) {
 		b.Run(fmt.Sprintf("%s/%s/n=%d", set, name, n), func(b *testing.B) {
 			var rec float64
@@ -70,8 +98,8 @@ func compare(b *testing.B, n int, set string, queries []paperboy.PaperVector, h 
 				i++
 			}
 			b.ReportMetric(rec/float64(len(queries)), "recall@10")
-			b.ReportMetric(float64(percentile(lat, 0.5).Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(percentile(lat, 0.99).Microseconds())/1000, "p99-ms")
+			b.ReportMetric(ms(percentile(lat, 0.5)), "p50-ms")
+			b.ReportMetric(ms(percentile(lat, 0.99)), "p99-ms")
 		})
 	}
 	for _, m := range []struct {
@@ -79,8 +107,8 @@ func compare(b *testing.B, n int, set string, queries []paperboy.PaperVector, h 
 		beam, int8 bool
 		efs        []int
 	}{
-		{"f32", false, false, []int{32, 64, 128}},
-		{"int8", false, true, []int{64, 128}},
+		{"f32", false, false, []int{32, 64, 128, 256}},
+		{"int8", false, true, []int{64, 128, 256}},
 		{"beam", true, false, []int{64, 128, 256}},
 		{"beam-int8", true, true, []int{128, 256}},
 	} {
@@ -91,14 +119,17 @@ func compare(b *testing.B, n int, set string, queries []paperboy.PaperVector, h 
 			})
 		}
 	}
-	run("ivf-probe10%", func(q []float32) []Hit { return ivf.Search(q, 10) })
-	run("exact", func(q []float32) []Hit { return h.Exact(q, 10) })
+	if ivf != nil {
+		run("ivf-probe10%", func(q []float32) []Hit { return ivf.Search(q, 10) })
+	}
 }
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func logPersistence(b *testing.B, h *HNSW) {
 	path := filepath.Join(b.TempDir(), "vectors.hnsw")
 	began := time.Now()
-	if err := h.SaveFile(path); err != nil {
+	if err := h.SaveFile(path, nil); err != nil {
 		b.Fatal(err)
 	}
 	saved := time.Since(began)
@@ -107,7 +138,7 @@ func logPersistence(b *testing.B, h *HNSW) {
 		b.Fatal(err)
 	}
 	began = time.Now()
-	y, err := LoadHNSWFile(path)
+	y, _, err := LoadHNSWFile(path, h.opts)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,12 +10,16 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"paperboy"
 )
 
 // hnswMagic starts a saved HNSW index; the last byte is the format version.
-const hnswMagic = "PBHNSW\x00\x01"
+const hnswMagic = "PBHNSW\x00\x02"
+
+// maxMeta caps the caller's metadata saved with an index.
+const maxMeta = 1 << 20
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -23,15 +27,22 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 var errCorrupt = errors.New("corrupt or truncated index")
 
 // Save writes the index, graph included, to w in a little-endian binary
-// format that ends with a CRC-32C of everything before it: a header, then
-// per slot its ID, tombstone flag, level, vector and link lists.
-func (x *HNSW) Save(w io.Writer) error {
+// format that ends with a CRC-32C of everything before it: meta (the
+// caller's record of what the vectors are, up to 1 MiB), a header, then per
+// slot its ID, tombstone flag, level, vector and link lists. Searches go on
+// while it writes; writers wait.
+func (x *HNSW) Save(w io.Writer, meta []byte) error {
+	if len(meta) > maxMeta {
+		return fmt.Errorf("save hnsw index: %d bytes of metadata", len(meta))
+	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	bw := bufio.NewWriterSize(w, 1<<20)
 	h := crc32.New(castagnoli)
 	out := io.MultiWriter(bw, h)
 	buf := []byte(hnswMagic)
+	buf = binary.LittleEndian.AppendUint32(buf, uint32(len(meta)))
+	buf = append(buf, meta...)
 	for _, v := range []int{x.dim, x.opts.M, x.opts.EfConstruction, x.opts.EfSearch, x.opts.ExactBelow} {
 		buf = binary.LittleEndian.AppendUint32(buf, uint32(v))
 	}
@@ -84,15 +95,15 @@ func boolByte(b bool) byte {
 	return 0
 }
 
-// SaveFile saves the index to path atomically: to a temporary file in the
-// same directory, synced, then renamed over path.
-func (x *HNSW) SaveFile(path string) error {
+// SaveFile saves the index and meta to path atomically: to a temporary
+// file in the same directory, synced, then renamed over path.
+func (x *HNSW) SaveFile(path string, meta []byte) error {
 	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
 	if err != nil {
 		return fmt.Errorf("save hnsw index: %w", err)
 	}
 	defer os.Remove(f.Name()) // fails harmlessly once renamed
-	if err := x.Save(f); err != nil {
+	if err := x.Save(f, meta); err != nil {
 		f.Close()
 		return err
 	}
@@ -106,31 +117,45 @@ func (x *HNSW) SaveFile(path string) error {
 	if err := os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("save hnsw index: %w", err)
 	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
+	d, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return fmt.Errorf("save hnsw index: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil { // the rename itself
+		return fmt.Errorf("save hnsw index: %w", err)
 	}
 	return nil
 }
 
-// LoadHNSWFile reads an index SaveFile wrote.
-func LoadHNSWFile(path string) (*HNSW, error) {
+// LoadHNSWFile reads an index SaveFile wrote, and its meta.
+func LoadHNSWFile(path string, opts HNSWOptions) (*HNSW, []byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("load hnsw index: %w", err)
+		return nil, nil, fmt.Errorf("load hnsw index: %w", err)
 	}
 	defer f.Close()
-	return LoadHNSW(f)
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, nil, fmt.Errorf("load hnsw index: %w", err)
+	}
+	x, meta, err := loadHNSW(f, opts.withDefaults(), fi.Size())
+	if err != nil {
+		return nil, nil, fmt.Errorf("load hnsw index %s: %w", path, err)
+	}
+	return x, meta, nil
 }
 
-// LoadHNSW reads an index Save wrote, checking its sizes, links and
-// checksum.
-func LoadHNSW(r io.Reader) (*HNSW, error) {
-	x, err := loadHNSW(r)
+// LoadHNSW reads an index Save wrote, and its meta, checking sizes, links
+// and checksum. The graph must have been built with the M,
+// EfConstruction, ExactBelow and Seed of opts, or it is refused (the
+// caller rebuilds it); the other options are taken from opts.
+func LoadHNSW(r io.Reader, opts HNSWOptions) (*HNSW, []byte, error) {
+	x, meta, err := loadHNSW(r, opts.withDefaults(), -1)
 	if err != nil {
-		return nil, fmt.Errorf("load hnsw index: %w", err)
+		return nil, nil, fmt.Errorf("load hnsw index: %w", err)
 	}
-	return x, nil
+	return x, meta, nil
 }
 
 // hnswReader reads a saved index, hashing what it reads.
@@ -168,11 +193,19 @@ func (d *hnswReader) next(n int) []byte {
 
 func (d *hnswReader) u32() uint32 { return binary.LittleEndian.Uint32(d.next(4)) }
 
-func loadHNSW(r io.Reader) (*HNSW, error) {
+// loadHNSW reads a saved index of size bytes (-1: unknown), which bounds
+// the memory a damaged count of slots could claim before the checksum is
+// reached.
+func loadHNSW(r io.Reader, want HNSWOptions, size int64) (*HNSW, []byte, error) {
 	d := &hnswReader{br: bufio.NewReaderSize(r, 1<<20), h: crc32.New(castagnoli)}
 	if string(d.next(len(hnswMagic))) != hnswMagic {
-		return nil, errors.New("not an hnsw index of this version")
+		return nil, nil, errors.New("not an hnsw index of this version")
 	}
+	metaLen := int(d.u32())
+	if metaLen > maxMeta {
+		return nil, nil, errCorrupt
+	}
+	meta := slices.Clone(d.next(metaLen))
 	var o HNSWOptions
 	dim := int(d.u32())
 	o.M, o.EfConstruction, o.EfSearch, o.ExactBelow = int(d.u32()), int(d.u32()), int(d.u32()), int(d.u32())
@@ -180,26 +213,36 @@ func loadHNSW(r io.Reader) (*HNSW, error) {
 	n, entry := int(d.u32()), int32(d.u32())
 	tb := d.next(3)
 	top, built := int(tb[0]), tb[1] == 1
-	o.Beam, o.Int8 = tb[2]&1 != 0, tb[2]&2 != 0
 	if d.err != nil || dim <= 0 || dim > 1<<16 || o.M < 2 || o.M > 1024 || n < 0 || n > 1<<31-1 ||
 		entry < -1 || int(entry) >= max(n, 1) || top > maxLevel || built && n > 0 && entry < 0 {
-		return nil, errCorrupt
+		return nil, nil, errCorrupt
 	}
-	x := NewHNSW(dim, o)
+	if o.M != want.M || o.EfConstruction != want.EfConstruction || o.ExactBelow != want.ExactBelow || o.Seed != want.Seed {
+		return nil, nil, fmt.Errorf("built with M %d, efConstruction %d, exactBelow %d, seed %d; want %d, %d, %d, %d",
+			o.M, o.EfConstruction, o.ExactBelow, o.Seed, want.M, want.EfConstruction, want.ExactBelow, want.Seed)
+	}
+	prealloc := min(n, 1<<16)
+	if size >= 0 {
+		if int64(n)*int64(4*dim+8) > size {
+			return nil, nil, errCorrupt
+		}
+		prealloc = n
+	}
+	x := NewHNSW(dim, want)
 	x.entry, x.top, x.built = entry, top, built
-	x.vecs = make([]float32, 0, n*dim)
-	x.links0 = make([]int32, 0, n*(x.m0+1))
+	x.vecs = make([]float32, 0, prealloc*dim)
+	x.links0 = make([]int32, 0, prealloc*(x.m0+1))
 	for s := range n {
 		if err := x.loadSlot(d, int32(s), n); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	sum := d.h.Sum32()
 	var tail [4]byte
 	if _, err := io.ReadFull(d.br, tail[:]); err != nil || d.err != nil || binary.LittleEndian.Uint32(tail[:]) != sum {
-		return nil, errCorrupt
+		return nil, nil, errCorrupt
 	}
-	return x, nil
+	return x, meta, nil
 }
 
 func (x *HNSW) loadSlot(d *hnswReader, s int32, n int) error {

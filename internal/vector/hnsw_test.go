@@ -2,12 +2,16 @@ package vector
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"paperboy"
@@ -209,16 +213,20 @@ func TestHNSWDeterministic(t *testing.T) {
 
 func TestHNSWSaveLoad(t *testing.T) {
 	vecs := clustered(3000, 32, 40, 10)
-	x := NewHNSW(32, HNSWOptions{ExactBelow: 1, Int8: true, Beam: true})
+	opts := HNSWOptions{ExactBelow: 1, Int8: true, Beam: true}
+	x := NewHNSW(32, opts)
 	x.Add(vecs...)
 	x.Remove(vecs[0].ID, vecs[5].ID)
 	path := filepath.Join(t.TempDir(), "vectors.hnsw")
-	if err := x.SaveFile(path); err != nil {
+	if err := x.SaveFile(path, []byte(`{"seq":42}`)); err != nil {
 		t.Fatal(err)
 	}
-	y, err := LoadHNSWFile(path)
+	y, meta, err := LoadHNSWFile(path, opts)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if string(meta) != `{"seq":42}` {
+		t.Errorf("meta = %q, want the saved one", meta)
 	}
 	if y.Len() != x.Len() || y.nDead != 2 || !sameGraph(x, y) || y.opts != x.opts || !slices.Equal(y.codes, x.codes) {
 		t.Fatalf("loaded %d vectors, %d tombstones; want %d, 2 and the same graph", y.Len(), y.nDead, x.Len())
@@ -232,30 +240,54 @@ func TestHNSWSaveLoad(t *testing.T) {
 	if y.Len() != x.Len()+100 {
 		t.Errorf("Len after Add = %d, want %d", y.Len(), x.Len()+100)
 	}
+
+	// Query-time options come from the loader; graph options must match.
+	z, _, err := LoadHNSWFile(path, HNSWOptions{ExactBelow: 1, EfSearch: 200})
+	if err != nil || z.opts.EfSearch != 200 || z.opts.Int8 || len(z.codes) != 0 {
+		t.Errorf("load with EfSearch 200, no int8: %v, EfSearch %d, int8 %v with %d codes", err, z.opts.EfSearch, z.opts.Int8, len(z.codes))
+	}
+	if _, _, err := LoadHNSWFile(path, HNSWOptions{ExactBelow: 1, M: 24}); err == nil {
+		t.Error("an index of M 16 loaded as one of M 24")
+	}
 }
 
 func TestHNSWLoadRejectsDamage(t *testing.T) {
 	x := NewHNSW(8, HNSWOptions{ExactBelow: 1})
 	x.Add(uniform(200, 8, 13)...)
 	var buf bytes.Buffer
-	if err := x.Save(&buf); err != nil {
+	if err := x.Save(&buf, []byte("meta")); err != nil {
 		t.Fatal(err)
 	}
 	good := buf.Bytes()
 	flipped := slices.Clone(good)
 	flipped[len(flipped)/2] ^= 0x10
+	inMeta := slices.Clone(good)
+	inMeta[len(hnswMagic)+5] ^= 0x01
+	huge := slices.Clone(good) // a slot count no file of this size can hold
+	binary.LittleEndian.PutUint32(huge[len(hnswMagic)+4+4+4*5+8:], 1<<30)
 	for name, b := range map[string][]byte{
 		"junk":      []byte("junk"),
 		"truncated": good[:len(good)-9],
 		"flipped":   flipped,
+		"meta":      inMeta,
 		"no crc":    good[:len(good)-4],
+		"huge":      huge,
 	} {
-		if _, err := LoadHNSW(bytes.NewReader(b)); err == nil {
-			t.Errorf("LoadHNSW(%s) succeeded", name)
+		path := filepath.Join(t.TempDir(), "x.hnsw")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := LoadHNSWFile(path, HNSWOptions{ExactBelow: 1}); err == nil {
+			t.Errorf("LoadHNSWFile(%s) succeeded", name)
+		}
+		if name != "huge" { // from a reader of unknown size, only the checksum catches it
+			if _, _, err := LoadHNSW(bytes.NewReader(b), HNSWOptions{ExactBelow: 1}); err == nil {
+				t.Errorf("LoadHNSW(%s) succeeded", name)
+			}
 		}
 	}
-	if _, err := LoadHNSW(bytes.NewReader(good)); err != nil {
-		t.Errorf("LoadHNSW(good) = %v", err)
+	if _, meta, err := LoadHNSW(bytes.NewReader(good), HNSWOptions{ExactBelow: 1}); err != nil || string(meta) != "meta" {
+		t.Errorf("LoadHNSW(good) = %q, %v", meta, err)
 	}
 }
 
@@ -288,6 +320,78 @@ func TestHNSWConcurrent(t *testing.T) {
 	}
 	if got := recall(x, vecs[len(vecs)-200:]); got < hnswRecallFloor {
 		t.Errorf("recall@10 after concurrent build = %.3f", got)
+	}
+}
+
+// TestHNSWRebuildOffLock checks that searches go on while the graph is
+// rebuilt to drop its tombstones, and see the old graph (never a removed
+// vector) until the new one is swapped in. Run it with -race.
+func TestHNSWRebuildOffLock(t *testing.T) {
+	vecs := clustered(4000, 16, 20, 15)
+	x := NewHNSW(16, HNSWOptions{ExactBelow: 500, Workers: 2})
+	x.Add(vecs...)
+	var removed []paperboy.ArxivID
+	gone := map[paperboy.ArxivID]bool{}
+	for i := 0; i < len(vecs); i += 3 { // a third: past the rebuild threshold
+		removed = append(removed, vecs[i].ID)
+		gone[vecs[i].ID] = true
+	}
+
+	var searched atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for g := range 2 {
+		wg.Go(func() {
+			for i := g; ; i += 2 {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				hs := x.Search(vecs[i%len(vecs)].Vec, 10)
+				if len(hs) != 10 {
+					t.Errorf("Search returned %d hits", len(hs))
+					return
+				}
+				searched.Add(1)
+			}
+		})
+	}
+	rebuilds := 0
+	x.onRebuild = func() {
+		rebuilds++
+		if !x.mu.TryRLock() {
+			t.Error("searches are locked out while the graph is rebuilt")
+			return
+		}
+		x.mu.RUnlock()
+		for before := searched.Load(); searched.Load() < before+20; { // others search meanwhile
+			runtime.Gosched()
+		}
+		for i := 0; i < len(vecs); i += 40 {
+			for _, h := range x.Search(vecs[i].Vec, 10) {
+				if gone[h.ID] {
+					t.Fatalf("removed %s returned during the rebuild", h.ID)
+				}
+			}
+		}
+	}
+	x.Remove(removed...)
+	close(stop)
+	wg.Wait()
+	if rebuilds != 1 || x.nDead != 0 || len(x.ids) != len(vecs)-len(removed) || !x.built {
+		t.Fatalf("after Remove: %d rebuilds, %d tombstones, %d slots, graph %v; want 1, 0, %d, true",
+			rebuilds, x.nDead, len(x.ids), x.built, len(vecs)-len(removed))
+	}
+	if got := recall(x, vecs[1:300]); got < hnswRecallFloor {
+		t.Errorf("recall@10 after the rebuild = %.3f", got)
+	}
+	for i := 0; i < len(vecs); i += 7 {
+		for _, h := range x.Search(vecs[i].Vec, 10) {
+			if gone[h.ID] {
+				t.Fatalf("removed %s returned after the rebuild", h.ID)
+			}
+		}
 	}
 }
 

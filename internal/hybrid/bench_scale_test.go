@@ -1,0 +1,348 @@
+package hybrid
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"paperboy"
+	"paperboy/internal/arxiv"
+	"paperboy/internal/demo"
+	"paperboy/internal/embed"
+	"paperboy/internal/search"
+	"paperboy/internal/search/beir"
+	"paperboy/internal/vector"
+)
+
+// BenchmarkHybridScale measures hybrid queries end to end on a large
+// corpus: the query's embedding, the lexical ranking, the feedback vector,
+// the HNSW search, fusion and the page of papers, as SearchReport runs
+// them, one query at a time after a warm-up pass. PAPERBOY_HYBRID_CORPUS
+// names the corpus in Kaggle JSON lines, plain or gzipped (bench's
+// `go run . -docs N -kaggle FILE` writes a synthetic arXiv-like one);
+// without it the benchmark is skipped. PAPERBOY_HYBRID_CACHE, a directory,
+// keeps the trained model and the built graph for the next run of the same
+// corpus. The papers are held in memory (not SQLite), so loading a page
+// costs less than in serve. Queries: 150 SciFact training questions and 150
+// titles of the arXiv sample, none of them in the corpus. Run with
+// -benchtime=1x -timeout=0.
+func BenchmarkHybridScale(b *testing.B) {
+	path := os.Getenv("PAPERBOY_HYBRID_CORPUS")
+	if path == "" {
+		b.Skip("set PAPERBOY_HYBRID_CORPUS")
+	}
+	ctx := context.Background()
+	began := time.Now()
+	mem, err := readCorpus(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := len(mem.papers)
+	b.Logf("corpus: %d papers read in %v", n, time.Since(began).Round(time.Millisecond))
+
+	began = time.Now()
+	lex := search.New(mem, nil)
+	if _, err := lex.Sync(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("lexical index: built in %v (%.0f papers/s)", time.Since(began).Round(time.Millisecond), float64(n)/time.Since(began).Seconds())
+
+	emb, idx := scaleVectors(b, mem, os.Getenv("PAPERBOY_HYBRID_CACHE"))
+	sem := NewSemantic(mem, nil, nil)
+	sem.active = &generation{emb: emb, idx: idx}
+	s := New(lex, sem, mem, nil)
+
+	queries, err := scaleQueries()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, mode := range []string{paperboy.ModeHybrid, paperboy.ModeSemantic, paperboy.ModeKeyword} {
+		lat := timeQueries(b, queries, func(q string) {
+			_, _, rep, err := s.SearchReport(ctx, paperboy.SearchQuery{Text: q, Mode: mode})
+			if err != nil || rep.Mode != mode {
+				b.Fatalf("%s search %q: %v, report %+v", mode, q, err, rep)
+			}
+		})
+		logLatency(b, fmt.Sprintf("%s search, n=%d", mode, n), lat)
+	}
+	// Where a hybrid query's time goes.
+	for _, part := range []struct {
+		name string
+		run  func(q string)
+	}{
+		{"query embedding", func(q string) { emb.EmbedQuery(ctx, q) }},
+		{"lexical ranking (top 100)", func(q string) { lex.Rank(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}) }},
+		{"hnsw search (top 100, ef 128)", func(q string) {
+			v, _ := emb.EmbedQuery(ctx, q)
+			idx.Search(v, DefaultFusion().Depth)
+		}},
+	} {
+		logLatency(b, part.name, timeQueries(b, queries, part.run))
+	}
+	graphRecall(b, emb, idx, queries)
+}
+
+// graphRecall logs the share of the exact top 10 of the queries' vectors
+// that the graph finds, and how long exact search takes.
+func graphRecall(b *testing.B, emb *embed.Builtin, idx *vector.HNSW, queries []string) {
+	vecs := make([][]float32, len(queries))
+	truth := make([][]vector.Hit, len(queries))
+	lat := make([]time.Duration, len(queries))
+	for i, q := range queries {
+		vecs[i], _ = emb.EmbedQuery(context.Background(), q)
+		t := time.Now()
+		truth[i] = idx.Exact(vecs[i], 10)
+		lat[i] = time.Since(t)
+	}
+	logLatency(b, "exact vector search (top 10)", lat)
+	for _, ef := range []int{128, 256, 512} {
+		var found int
+		for i, v := range vecs {
+			for _, h := range idx.SearchEf(v, 10, ef) {
+				if slices.ContainsFunc(truth[i], func(w vector.Hit) bool { return w.ID == h.ID }) {
+					found++
+				}
+			}
+		}
+		b.Logf("hnsw ef %d: recall@10 %.4f against exact search", ef, float64(found)/float64(10*len(vecs)))
+	}
+}
+
+// timeQueries runs every query once to warm up, then once timed.
+func timeQueries(b *testing.B, queries []string, run func(q string)) []time.Duration {
+	for _, q := range queries {
+		run(q)
+	}
+	lat := make([]time.Duration, len(queries))
+	for i, q := range queries {
+		t := time.Now()
+		run(q)
+		lat[i] = time.Since(t)
+	}
+	return lat
+}
+
+func logLatency(b *testing.B, what string, lat []time.Duration) {
+	s := slices.Clone(lat)
+	slices.Sort(s)
+	at := func(p float64) float64 {
+		return float64(s[min(len(s)-1, int(p*float64(len(s))))].Microseconds()) / 1000
+	}
+	b.Logf("%s: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms over %d queries", what, at(0.5), at(0.95), at(0.99), at(1), len(s))
+}
+
+// scaleVectors trains the built-in embedder on the corpus and indexes
+// every paper's vector with serve's HNSW options, or loads both from
+// cache.
+func scaleVectors(b *testing.B, mem *memStore, cache string) (*embed.Builtin, *vector.HNSW) {
+	ctx := context.Background()
+	n := len(mem.papers)
+	modelPath := filepath.Join(cache, fmt.Sprintf("hybrid-%d.model", n))
+	indexPath := filepath.Join(cache, fmt.Sprintf("hybrid-%d.hnsw", n))
+	if cache != "" {
+		raw, err := os.ReadFile(modelPath)
+		if err == nil {
+			m, err := embed.UnmarshalModel(raw)
+			if err != nil {
+				b.Fatal(err)
+			}
+			began := time.Now()
+			idx, _, err := vector.LoadHNSWFile(indexPath, vector.HNSWOptions{})
+			if err == nil && idx.Len() == n {
+				b.Logf("model and graph of %d vectors loaded from %s in %v", idx.Len(), cache, time.Since(began).Round(time.Millisecond))
+				return embed.NewBuiltin(m, 1), idx
+			}
+		}
+	}
+	texts := make([]string, n)
+	for i, p := range mem.papers {
+		texts[i] = embed.PaperText(p)
+	}
+	began := time.Now()
+	m, err := embed.Train(ctx, texts, embed.DefaultTrainOptions(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	emb := embed.NewBuiltin(m, 1)
+	b.Logf("built-in embedder: trained (dim %d) in %v", m.Dim, time.Since(began).Round(time.Millisecond))
+
+	var embedding, linking time.Duration
+	heap0 := heapInUse()
+	idx := vector.NewHNSW(m.Dim, vector.HNSWOptions{})
+	for start := 0; start < n; start += 20000 {
+		end := min(n, start+20000)
+		t := time.Now()
+		vecs := embedParallel(emb, mem.papers[start:end], texts[start:end])
+		embedding += time.Since(t)
+		t = time.Now()
+		idx.Add(vecs...)
+		linking += time.Since(t)
+		if end%200000 == 0 || end == n {
+			fmt.Fprintf(os.Stderr, "indexed %d\n", end)
+			b.Logf("indexed %d: embedding %v, graph %v (%.0f vectors/s)", end, embedding.Round(time.Second),
+				linking.Round(time.Second), float64(end)/linking.Seconds())
+		}
+	}
+	b.Logf("hnsw: %d vectors, %.0f MiB of heap", idx.Len(), float64(heapInUse()-heap0)/(1<<20))
+	if cache != "" {
+		raw, err := m.MarshalBinary()
+		if err == nil {
+			err = errors.Join(os.WriteFile(modelPath, raw, 0o644), idx.SaveFile(indexPath, nil))
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	return emb, idx
+}
+
+// embedParallel embeds papers on every core.
+func embedParallel(emb *embed.Builtin, papers []*paperboy.Paper, texts []string) []paperboy.PaperVector {
+	out := make([]paperboy.PaperVector, len(papers))
+	w := runtime.GOMAXPROCS(0)
+	per := (len(papers) + w - 1) / w
+	var wg sync.WaitGroup
+	for from := 0; from < len(papers); from += per {
+		to := min(len(papers), from+per)
+		wg.Go(func() {
+			vecs, _ := emb.EmbedDocuments(context.Background(), texts[from:to])
+			for i, v := range vecs {
+				out[from+i] = paperboy.PaperVector{ID: papers[from+i].ID, Vec: v}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
+}
+
+// scaleQueries returns 150 SciFact training questions and 150 titles of
+// the arXiv sample.
+func scaleQueries() ([]string, error) {
+	ds, err := beir.Load(sciFactDir, "qrels/train.tsv")
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, q := range ds.Queries[:150] {
+		out = append(out, beir.PlainText(q.Text))
+	}
+	zr, err := gzip.NewReader(demo.Sample())
+	if err != nil {
+		return nil, err
+	}
+	rd := arxiv.NewKaggleReader(zr)
+	for i := 0; len(out) < 300; i++ {
+		p, err := rd.Next()
+		if err != nil {
+			return nil, err
+		}
+		if i%17 == 0 {
+			out = append(out, beir.PlainText(strings.Join(strings.Fields(p.Title), " ")))
+		}
+	}
+	return out, nil
+}
+
+// memStore is a read-only paperboy.PaperStore over papers held in memory,
+// their change sequence their order.
+type memStore struct {
+	papers []*paperboy.Paper
+	byID   map[paperboy.ArxivID]*paperboy.Paper
+}
+
+func readCorpus(path string) (*memStore, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	var r io.Reader = br
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, err
+		}
+		r = zr
+	}
+	s := &memStore{byID: map[paperboy.ArxivID]*paperboy.Paper{}}
+	rd := arxiv.NewKaggleReader(r)
+	for {
+		p, err := rd.Next()
+		if err == io.EOF {
+			return s, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		p.Seq = int64(len(s.papers) + 1)
+		s.papers = append(s.papers, p)
+		s.byID[p.ID] = p
+	}
+}
+
+var errReadOnly = errors.New("memStore is read-only")
+
+func (s *memStore) UpsertPapers(context.Context, []*paperboy.Paper) ([]paperboy.MergeOutcome, error) {
+	return nil, errReadOnly
+}
+
+func (s *memStore) DeletePaper(context.Context, paperboy.ArxivID) error { return errReadOnly }
+
+func (s *memStore) Paper(_ context.Context, id paperboy.ArxivID) (*paperboy.Paper, error) {
+	if p := s.byID[id]; p != nil {
+		return p, nil
+	}
+	return nil, paperboy.Errorf(paperboy.ENOTFOUND, "Paper %s not found.", id)
+}
+
+func (s *memStore) Papers(_ context.Context, f paperboy.PaperFilter) ([]*paperboy.Paper, int, error) {
+	var out []*paperboy.Paper
+	for _, id := range f.IDs {
+		if p := s.byID[id]; p != nil {
+			out = append(out, p)
+		}
+	}
+	return out, len(out), nil
+}
+
+func (s *memStore) Changes(_ context.Context, after int64, limit int) ([]paperboy.Change, error) {
+	from := int(min(max(after, 0), int64(len(s.papers))))
+	to := len(s.papers)
+	if limit > 0 {
+		to = min(to, from+limit)
+	}
+	out := make([]paperboy.Change, 0, to-from)
+	for _, p := range s.papers[from:to] {
+		out = append(out, paperboy.Change{Seq: p.Seq, ID: p.ID, Paper: p})
+	}
+	return out, nil
+}
+
+func (s *memStore) LastSeq(context.Context) (int64, error) { return int64(len(s.papers)), nil }
+
+func (s *memStore) Days(context.Context, time.Time) (paperboy.DayNeighbours, error) {
+	return paperboy.DayNeighbours{}, nil
+}
+
+func (s *memStore) CountPapers(context.Context) (int, error) { return len(s.papers), nil }
+
+func (s *memStore) Close() error { return nil }
