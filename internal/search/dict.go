@@ -52,6 +52,9 @@ type dictWriter struct {
 // follow on from those of the terms before it.
 func (d *dictWriter) add(term string, st *termStats) {
 	if d.n%dictBlock == 0 {
+		if len(d.data) > math.MaxUint32 {
+			panic("search: a term dictionary over 4 GiB")
+		}
 		d.index = append(d.index, uint64(len(d.data))|uint64(d.blocks)<<32, st.postOff, st.posOff)
 		d.prev, d.last = "", *st
 	}
