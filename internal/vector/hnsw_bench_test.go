@@ -76,13 +76,17 @@ func annData(n, nq, dim int) ([]paperboy.PaperVector, []querySet) {
 func compare(b *testing.B, n int, set string, queries []paperboy.PaperVector, h *HNSW, ivf *Index) {
 	truth := make([][]Hit, len(queries))
 	exact := make([]time.Duration, len(queries))
+	var s1, s10, s100 float64 // how far apart the exact scores are
 	for i, q := range queries {
 		t := time.Now()
-		truth[i] = h.Exact(q.Vec, 10)
+		truth[i] = h.Exact(q.Vec, 100)
 		exact[i] = time.Since(t)
+		s1, s10, s100 = s1+float64(truth[i][0].Score), s10+float64(truth[i][9].Score), s100+float64(truth[i][99].Score)
+		truth[i] = truth[i][:10]
 	}
-	b.Logf("%s/exact/n=%d: recall@10 1, p50 %.2f ms, p99 %.2f ms over %d queries", set, n,
-		ms(percentile(exact, 0.5)), ms(percentile(exact, 0.99)), len(queries))
+	nq := float64(len(queries))
+	b.Logf("%s/exact/n=%d: recall@10 1, p50 %.2f ms, p99 %.2f ms over %d queries; mean 1st, 10th, 100th scores %.3f, %.3f, %.3f",
+		set, n, ms(percentile(exact, 0.5)), ms(percentile(exact, 0.99)), len(queries), s1/nq, s10/nq, s100/nq)
 	run := func(name string, search func(q []float32) []Hit) {
 		b.Run(fmt.Sprintf("%s/%s/n=%d", set, name, n), func(b *testing.B) {
 			var rec float64
