@@ -20,12 +20,15 @@ type HNSWOptions struct {
 	// EfConstruction is the beam width of the search that links a new
 	// node; 100 by default.
 	EfConstruction int
-	// EfSearch is the beam width of a query (at least k); the default 128
-	// keeps recall@10 near 0.998 at a million clustered vectors of 256
-	// (BenchmarkANN).
+	// EfSearch is the beam width of a query (at least k); 128 by default.
+	// The recall it buys depends on the vectors: recall@10 0.99 at 100,000
+	// LSA-like vectors of 256 (BenchmarkANN), 0.70–0.75 at 2.5 million, and
+	// 0.35 for query vectors among a million of the built-in embedder's
+	// vectors of a synthetic corpus, whose top 100 are near ties
+	// (BenchmarkHybridScale).
 	EfSearch int
 	// ExactBelow is the size below which search scans every vector and no
-	// graph is kept: exact, and about 1 ms at 20,000 vectors of 256.
+	// graph is kept: exact, and about 3 ms at 20,000 vectors of 256.
 	ExactBelow int
 	// Workers is how many goroutines link a batch of new vectors; more than
 	// one makes the graph depend on scheduling (levels never do).
@@ -36,8 +39,9 @@ type HNSWOptions struct {
 	Beam bool
 	// Int8 keeps int8 codes of the vectors (a quarter of a vector's bytes)
 	// and walks the graph on them, then re-ranks the candidates with the
-	// float32 vectors. On two cores it saves 0–20% of a query's time at a
-	// million vectors, for 260 more bytes a vector, so it is off by default.
+	// float32 vectors. On two cores it saved 0–20% of a query's time at a
+	// million clustered vectors and nothing at 2.5 million LSA-like ones,
+	// for 260 more bytes a vector, so it is off by default.
 	Int8 bool
 	Seed uint64
 }
