@@ -187,10 +187,17 @@ func (x *HNSW) stale() bool {
 func (x *HNSW) place(id paperboy.ArxivID, v []float32) int32 {
 	s := int32(len(x.ids))
 	x.vecs = append(x.vecs, v...)
-	x.encode(v)
+	x.newSlot(id, x.level(id), false)
+	x.slotOf[id] = s
+	return s
+}
+
+// newSlot adds the rest of a slot whose vector was just appended to vecs:
+// its code, ID, tombstone, level and empty link lists.
+func (x *HNSW) newSlot(id paperboy.ArxivID, lv uint8, dead bool) {
+	x.encode(x.vec(int32(len(x.ids))))
 	x.ids = append(x.ids, id)
-	x.dead = append(x.dead, false)
-	lv := x.level(id)
+	x.dead = append(x.dead, dead)
 	x.levels = append(x.levels, lv)
 	x.links0 = append(x.links0, make([]int32, x.m0+1)...)
 	var up []int32
@@ -198,8 +205,6 @@ func (x *HNSW) place(id paperboy.ArxivID, v []float32) int32 {
 		up = make([]int32, int(lv)*(x.opts.M+1))
 	}
 	x.upper = append(x.upper, up)
-	x.slotOf[id] = s
-	return s
 }
 
 // encode appends the int8 codes of a new slot's vector, when Int8.

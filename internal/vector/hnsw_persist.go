@@ -257,16 +257,7 @@ func (x *HNSW) loadSlot(d *hnswReader, s int32, n int) error {
 	for i := 0; i < len(raw); i += 4 {
 		x.vecs = append(x.vecs, math.Float32frombits(binary.LittleEndian.Uint32(raw[i:])))
 	}
-	x.encode(x.vec(s))
-	x.ids = append(x.ids, id)
-	x.dead = append(x.dead, dead)
-	x.levels = append(x.levels, lv)
-	x.links0 = append(x.links0, make([]int32, x.m0+1)...)
-	var up []int32
-	if lv > 0 {
-		up = make([]int32, int(lv)*(x.opts.M+1))
-	}
-	x.upper = append(x.upper, up)
+	x.newSlot(id, lv, dead)
 	if _, dup := x.slotOf[id]; dup && !dead {
 		return errCorrupt
 	}
