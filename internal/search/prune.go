@@ -81,13 +81,7 @@ func (r *runner) orSegment(si int, f *segFilter) {
 // (noDoc when no list goes further); otherwise it returns that end, up to
 // which the same blocks hold.
 func (r *runner) orBlockSkip(cs []*cursor, doc uint32, th float64) (next uint32, skip bool) {
-	ub, last := 0.0, uint32(noDoc)
-	for _, c := range cs {
-		if c.it.shallow(doc) {
-			ub += c.it.blockBound(r.m, c.idf)
-			last = min(last, c.it.lastDoc(c.it.block))
-		}
-	}
+	ub, last, _ := r.blockRegion(cs, doc)
 	if !prunes(ub, th) {
 		return last, false
 	}
@@ -95,6 +89,23 @@ func (r *runner) orBlockSkip(cs []*cursor, doc uint32, th float64) (next uint32,
 		return noDoc, true
 	}
 	return last + 1, true
+}
+
+// blockRegion sums the bounds of the blocks the cursors hold doc in, or
+// would, and returns the first of those blocks' ends: up to there, no
+// document can score more than ub. all is false when some cursor has no
+// block left (it adds nothing).
+func (r *runner) blockRegion(cs []*cursor, doc uint32) (ub float64, last uint32, all bool) {
+	last, all = noDoc, true
+	for _, c := range cs {
+		if !c.it.shallow(doc) {
+			all = false
+			continue
+		}
+		ub += c.it.blockBound(r.m, c.idf)
+		last = min(last, c.it.lastDoc(c.it.block))
+	}
+	return ub, last, all
 }
 
 // probe scores doc: it moves the non-essential cursors cs[:e] to doc,
@@ -215,13 +226,9 @@ func (r *runner) phrasesAt(cs []*cursor) bool {
 // blocks and reports skip when they cannot reach th; ok is false when a
 // term has no more documents.
 func (r *runner) blockSkip(cs []*cursor, doc uint32, th float64) (skip, ok bool) {
-	ub, last := 0.0, uint32(noDoc)
-	for _, c := range cs {
-		if !c.it.shallow(doc) {
-			return false, false
-		}
-		ub += c.it.blockBound(r.m, c.idf)
-		last = min(last, c.it.lastDoc(c.it.block))
+	ub, last, all := r.blockRegion(cs, doc)
+	if !all {
+		return false, false
 	}
 	if !prunes(ub, th) {
 		return false, true
