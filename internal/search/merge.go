@@ -111,6 +111,11 @@ func (w *segWriter) appendTerms(o *segWriter) {
 		}
 		w.terms = append(w.terms, st)
 	}
+	for i := 0; i < len(o.impactDir); i += impactStride {
+		e := o.impactDir[i : i+impactStride]
+		w.impactDir = append(w.impactDir, e[0]+uint32(blocks), e[1]+uint32(len(w.impact)), e[2], e[3])
+	}
+	w.impact = append(w.impact, o.impact...)
 	w.termBlob = append(w.termBlob, o.termBlob...)
 	w.blockMeta = append(w.blockMeta, o.blockMeta...)
 	w.post, w.pos = append(w.post, o.post...), append(w.pos, o.pos...)

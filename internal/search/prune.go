@@ -165,8 +165,18 @@ func (r *runner) andSegment(si int, f *segFilter) {
 	}
 	slices.SortFunc(cs, func(a, b *cursor) int { return cmp.Compare(a.it.st.df, b.it.st.df) })
 	lead := cs[0].it
+	var hi impactGate
+	hi.init(cs)
 	for doc := lead.doc; doc != noDoc; doc = lead.doc {
 		if th := r.threshold(); !r.noPrune && th > -1e308 {
+			if next := hi.next(cs, doc, th); next != doc {
+				r.pruned = true
+				if next == noDoc {
+					return
+				}
+				lead.nextGEQ(next)
+				continue
+			}
 			if skip, ok := r.blockSkip(cs, doc, th); !ok {
 				return
 			} else if skip {
@@ -186,6 +196,75 @@ func (r *runner) andSegment(si int, f *segFilter) {
 		}
 		lead.next()
 	}
+}
+
+// impactGate keeps an AND search to the documents of the high-impact
+// lists (see impact.go) that can still enter the top k: when a document
+// in no such list, or missing from one, cannot reach the threshold, the
+// next candidate is the next document of their union, or of the
+// intersection of those it must be in.
+type impactGate struct {
+	any      bool
+	total    float64 // the terms' bounds
+	rest     float64 // a document in no high-impact list scores at most rest
+	th       float64 // what required and union were worked out for
+	required []*cursor
+	union    bool
+}
+
+func (g *impactGate) init(cs []*cursor) {
+	g.th = math.NaN()
+	for _, c := range cs {
+		g.total += c.ub
+		if c.hi != nil {
+			g.rest, g.any = g.rest+c.rest, true
+		} else {
+			g.rest += c.ub
+		}
+	}
+}
+
+// next returns doc if it may enter at threshold th, or else the next
+// document that may (noDoc for none).
+func (g *impactGate) next(cs []*cursor, doc uint32, th float64) uint32 {
+	if !g.any {
+		return doc
+	}
+	if th != g.th {
+		g.th, g.required = th, g.required[:0]
+		for _, c := range cs {
+			// Without c's high-impact list, a document scores at most:
+			if c.hi != nil && prunes(g.total-c.ub+c.rest, th) {
+				g.required = append(g.required, c)
+			}
+		}
+		g.union = prunes(g.rest, th)
+	}
+	switch {
+	case len(g.required) > 0: // leapfrog through the lists doc must be in
+		for moved := true; moved; {
+			moved = false
+			for _, c := range g.required {
+				if c.hi.nextGEQ(doc); c.hi.doc != doc {
+					if doc = c.hi.doc; doc == noDoc {
+						return noDoc
+					}
+					moved = true
+				}
+			}
+		}
+		return doc
+	case g.union:
+		next := uint32(noDoc)
+		for _, c := range cs {
+			if c.hi != nil {
+				c.hi.nextGEQ(doc)
+				next = min(next, c.hi.doc)
+			}
+		}
+		return next
+	}
+	return doc
 }
 
 // phrasesAfter reports whether the document the cursors are on, scoring

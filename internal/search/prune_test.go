@@ -59,7 +59,9 @@ func randomQuery(rng *rand.Rand, vocab []string) string {
 // with replaced and deleted papers, and random queries.
 func TestPruningIsExact(t *testing.T) {
 	ctx := context.Background()
-	prunedQueries, queries, tightSegs := 0, 0, 0
+	defer func(n int) { impactMinBlocks = n }(impactMinBlocks)
+	impactMinBlocks = 2 // high-impact lists for the frequent words of these small corpora
+	prunedQueries, queries, tightSegs, impactSegs := 0, 0, 0, 0
 	for seed := range uint64(6) {
 		rng := rand.New(rand.NewPCG(seed, 99))
 		papers, vocab := randomCorpus(rng, 300+rng.IntN(400))
@@ -92,6 +94,9 @@ func TestPruningIsExact(t *testing.T) {
 		for _, sv := range v.segs {
 			if m.boundScale(sv.seg) > 0 {
 				tightSegs++ // its block bounds per document are in play
+				if len(sv.seg.impactDir) > 0 {
+					impactSegs++ // and its high-impact lists
+				}
 			}
 		}
 		for range 150 {
@@ -116,6 +121,9 @@ func TestPruningIsExact(t *testing.T) {
 	}
 	if tightSegs == 0 {
 		t.Error("no segment's per-document block bounds were usable; the test needs them")
+	}
+	if impactSegs == 0 {
+		t.Error("no segment has high-impact lists; the test needs them")
 	}
 	if prunedQueries < queries/4 {
 		t.Errorf("pruning skipped documents in %d of %d queries; the test needs more", prunedQueries, queries)

@@ -25,7 +25,8 @@ import (
 // stream that a query without phrases never reads. Every block carries, per field, the
 // largest frequency and the shortest length among its documents: with the
 // collection's statistics at query time they bound the block's BM25F score
-// (block-max), and the same over the whole term bound the term's.
+// (block-max), and the same over the whole term bound the term's. A term
+// of many blocks also has a high-impact list (impact.go).
 type segment struct {
 	data     []byte
 	n        int
@@ -49,13 +50,15 @@ type segment struct {
 	blockMeta []uint32 // metaStride per block
 	post      []byte
 	pos       []byte
+	impactDir []uint32 // impactStride per term with a high-impact list (see impact.go)
+	impact    []byte
 
 	unmap func() error // releases a mapped file; nil in memory
 }
 
 const (
 	blockSize = 128
-	segMagic  = "PBSEG006"
+	segMagic  = "PBSEG007"
 
 	// blockMeta: last doc, post offset, pos offset (both from the term's),
 	// maxTF[3] in bytes, minLen[3] in 16 bits (see packLimits), and the
@@ -83,6 +86,8 @@ const (
 	secBlockMeta
 	secPost
 	secPos
+	secImpactDir
+	secImpact
 	numSections
 )
 
@@ -124,9 +129,11 @@ func openSegment(data []byte) (*segment, error) {
 	s.catOff, s.catBlob, s.catDocOff, s.catDocs = u32s(sec[secCatOff]), sec[secCatBlob], u32s(sec[secCatDocOff]), u32s(sec[secCatDocs])
 	s.dictIndex, s.dict = u64s(sec[secDictIndex]), sec[secDict]
 	s.blockMeta, s.post, s.pos = u32s(sec[secBlockMeta]), sec[secPost], sec[secPos]
+	s.impactDir, s.impact = u32s(sec[secImpactDir]), sec[secImpact]
 	if len(s.submitted) != s.n || len(s.lens) != numFields*s.n || len(s.idOff) != s.n+1 ||
 		len(s.idSorted) != s.n || len(s.titleHash) != len(s.titleDoc) ||
-		len(s.catOff) != len(s.catDocOff) || len(s.blockMeta)%metaStride != 0 {
+		len(s.catOff) != len(s.catDocOff) || len(s.blockMeta)%metaStride != 0 ||
+		len(s.impactDir)%impactStride != 0 {
 		return nil, errors.New("segment: inconsistent sections")
 	}
 	if err := s.checkDict(); err != nil {

@@ -58,7 +58,10 @@ type segWriter struct {
 	terms     []termStats // of the terms in termOff
 	blockMeta []uint32
 	post, pos []byte
+	impactDir []uint32
+	impact    []byte
 	scratch   []uint32
+	ts        []float64 // the current term's documents' BM25F frequencies
 }
 
 // buildSegment encodes analyzed documents as a segment, numbered in order,
@@ -193,6 +196,7 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 	postOff, posOff := len(w.post), len(w.pos)
 	tmax, tmin := [numFields]uint32{}, [numFields]uint32{math.MaxUint32, math.MaxUint32, math.MaxUint32}
 	block0 := len(w.blockMeta) / metaStride
+	w.frequencies(a)
 	var prev uint32
 	p := 0
 	inline := false
@@ -228,13 +232,14 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 		if len(a.docs) > blockSize {
 			meta := [metaStride]uint32{a.docs[end-1], bPost, bPos}
 			packLimits(meta[:], bmax, bmin)
-			meta[6] = w.docBound(a, b, end)
+			meta[6] = w.docBound(b, end)
 			w.blockMeta = append(w.blockMeta, meta[:]...)
 		}
 		for f := range numFields {
 			tmax[f], tmin[f] = max(tmax[f], bmax[f]), min(tmin[f], bmin[f])
 		}
 	}
+	w.addImpact(block0, a.docs, w.ts)
 	st := termStats{df: len(a.docs), maxTF: tmax, minLen: tmin, postOff: uint64(postOff), posOff: uint64(posOff),
 		nBlocks: nBlocks(len(a.docs)), inline: inline}
 	if st.nBlocks == 1 {
@@ -245,17 +250,25 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 	w.terms = append(w.terms, st)
 }
 
+// frequencies sets w.ts to the BM25F frequency under w's spec of each of
+// a term's documents, for a term of several blocks (nil otherwise).
+func (w *segWriter) frequencies(a *termAcc) {
+	w.ts = w.ts[:0]
+	if !w.spec.valid() || len(a.docs) <= blockSize {
+		return
+	}
+	for i, d := range a.docs {
+		w.ts = append(w.ts, w.spec.tf(a.tfs[i*numFields:(i+1)*numFields], &w.docs[d].lens))
+	}
+}
+
 // docBound is the stored bound of a term's block of documents [b, end):
 // the largest BM25F frequency one of them has under w's spec.
-func (w *segWriter) docBound(a *termAcc, b, end int) uint32 {
-	if !w.spec.valid() {
+func (w *segWriter) docBound(b, end int) uint32 {
+	if len(w.ts) == 0 {
 		return 0
 	}
-	var t float64
-	for i := b; i < end; i++ {
-		t = max(t, w.spec.tf(a.tfs[i*numFields:(i+1)*numFields], &w.docs[a.docs[i]].lens))
-	}
-	return roundUp(t)
+	return roundUp(slices.Max(w.ts[b:end]))
 }
 
 // finish lays the sections out after the header.
@@ -336,6 +349,7 @@ func (w *segWriter) finish() []byte {
 	sec[secHeader] = b64(head)
 	sec[secDictIndex], sec[secDict] = b64(dw.index), dw.data
 	sec[secBlockMeta], sec[secPost], sec[secPos] = b32(w.blockMeta), append(w.post, make([]byte, postPad)...), w.pos
+	sec[secImpactDir], sec[secImpact] = b32(w.impactDir), w.impact
 	return layout(sec)
 }
 

@@ -108,6 +108,10 @@ type cursor struct {
 	ub   float64 // bound over the segment
 	word bool    // one of the words (in OR mode, a match needs one)
 	it   *postIter
+	// hi is the term's high-impact list (nil for none), and rest bounds
+	// the documents not in it (see impact.go).
+	hi   *impactIter
+	rest float64
 }
 
 // cursors opens the query terms present in a segment, and reports whether
@@ -127,6 +131,9 @@ func (r *runner) cursors(s *segment) ([]*cursor, bool) {
 		if scale > 0 && c.it.st.nBlocks > 1 {
 			c.it.scale = scale
 			c.ub = min(c.ub, r.m.sat(c.idf, c.it.termDocBound()*scale))
+			if hi, rest, ok := s.impactOf(c.it.st.block0); ok {
+				c.hi, c.rest = hi, min(c.ub, r.m.sat(c.idf, rest*scale))
+			}
 		}
 		out = append(out, c)
 	}
