@@ -60,7 +60,10 @@ func ParseArxivID(s string) (ArxivID, int, error) {
 // URL, or s unchanged when s is not a URL.
 func stripArxivURL(s string) (string, error) {
 	lower := strings.ToLower(s)
-	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") && !strings.HasPrefix(lower, "arxiv.org/") {
+	switch {
+	case strings.HasPrefix(lower, "http://"), strings.HasPrefix(lower, "https://"):
+	case strings.HasPrefix(lower, "arxiv.org/"), strings.HasPrefix(lower, "www.arxiv.org/"), strings.HasPrefix(lower, "export.arxiv.org/"):
+	default:
 		return s, nil
 	}
 	rest := s[strings.Index(s, "//")+2:]

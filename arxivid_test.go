@@ -31,6 +31,8 @@ func TestParseArxivID(t *testing.T) {
 		{"https://www.arxiv.org/abs/hep-th/9901001", "hep-th/9901001", 0},
 		{"https://export.arxiv.org/abs/2206.06921?context=cs", "2206.06921", 0},
 		{"arxiv.org/abs/1706.03762", "1706.03762", 0},
+		{"www.arxiv.org/abs/1706.03762v5", "1706.03762", 5},
+		{"https://arxiv.org/abs/math.GT/0309136v2", "math/0309136", 2},
 		{"http://arxiv.org/abs/2206.06921v2", "2206.06921", 2},
 	}
 	for _, tt := range tests {

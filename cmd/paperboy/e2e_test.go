@@ -7,12 +7,17 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"paperboy/internal/config"
 	"paperboy/internal/demo"
+	"paperboy/internal/store/sqlite"
 )
 
 // writeSample writes the bundled sample to a file, as a user would have it.
@@ -184,5 +189,71 @@ func TestServeDemoPopulatesEmptyDatabase(t *testing.T) {
 	status, body := get(t, "http://"+m.Addr()+"/search?q=transformer")
 	if status != 200 || !strings.Contains(body, "<mark>") {
 		t.Errorf("search on the demo site: status %d, highlighted results: %v", status, strings.Contains(body, "<mark>"))
+	}
+}
+
+// TestServeChild is `paperboy serve` run as a child process, with the
+// signal handling of main, by TestServeStopsOnSignal; on its own it does
+// nothing.
+func TestServeChild(t *testing.T) {
+	args := os.Getenv("PAPERBOY_TEST_SERVE_CHILD")
+	if args == "" {
+		t.Skip("run as a child of TestServeStopsOnSignal")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, strings.Split(args, "\x1f"), strings.NewReader(""), os.Stdout, os.Stderr, func(string) string { return "" }))
+}
+
+// TestServeStopsOnSignal starts `serve --demo` as a process, sends it
+// SIGTERM or SIGINT once it answers, and checks that it shuts down
+// gracefully: exit status 0, the shutdown logged, the database whole.
+func TestServeStopsOnSignal(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			db, addr := filepath.Join(dir, "p.db"), freeAddr(t)
+			var out bytes.Buffer
+			cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
+			cmd.Env = append(os.Environ(), "PAPERBOY_TEST_SERVE_CHILD="+strings.Join([]string{"serve", "--demo", "--db", db, "--addr", addr}, "\x1f"))
+			cmd.Stdout, cmd.Stderr = &out, &out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				if cmd.ProcessState == nil {
+					cmd.Process.Kill()
+					cmd.Wait()
+				}
+			})
+			poll(t, 60*time.Second, "serve answering /", func() bool {
+				resp, err := http.Get("http://" + addr + "/")
+				if err != nil {
+					return false
+				}
+				resp.Body.Close()
+				return resp.StatusCode == 200
+			})
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("serve after %v: %v; output:\n%s", sig, err, out.String())
+			}
+			if !strings.Contains(out.String(), "msg=shutting_down") {
+				t.Errorf("no shutting_down log line in:\n%s", out.String())
+			}
+			if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
+				t.Errorf("%s still answers after serve exited", addr)
+			}
+			st, err := sqlite.Open(context.Background(), db, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if n, err := st.CountPapers(context.Background()); err != nil || n != demo.SampleRecords {
+				t.Errorf("database after shutdown holds %d papers (%v), want %d", n, err, demo.SampleRecords)
+			}
+		})
 	}
 }

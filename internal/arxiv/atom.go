@@ -22,8 +22,8 @@ func (e *APIError) Error() string { return "arxiv: api error: " + e.Message }
 // AtomReader reads an arXiv API (export.arxiv.org/api/query) Atom feed, one
 // <entry> at a time. An unknown id gives an empty feed, not an error; an
 // error entry is returned by Next as a fatal *APIError. XML breakage is
-// handled as in OAIReader: a well-formed entry without id or title is a
-// *RecordError, XML that is not well-formed is fatal.
+// handled as in OAIReader: an entry without id or title, or one that is
+// not well-formed XML, is a *RecordError; a truncated feed is fatal.
 type AtomReader struct {
 	xmlStream
 	total int
@@ -84,10 +84,10 @@ func (r *AtomReader) element(start xml.StartElement, offset int64) (*paperboy.Pa
 
 func (r *AtomReader) entry(start xml.StartElement, offset int64) (*paperboy.Paper, error) {
 	r.units++
-	line, _ := r.dec.InputPos()
+	line := r.line()
 	var e atomEntry
-	if !r.decode(&e, start, offset) {
-		return nil, nil
+	if ok, broken := r.decodeUnit(&e, start, offset, line); !ok {
+		return nil, broken
 	}
 	if strings.Contains(e.ID, "arxiv.org/api/errors") {
 		r.err = &APIError{Message: clean(e.Summary)}

@@ -31,12 +31,13 @@ func (e *OAIError) Error() string {
 // and OAIError reports it; any other OAI-PMH error is returned by Next as a
 // fatal *OAIError.
 //
-// What breakage is recoverable: a record that is well-formed XML but lacks
-// an id or title, has an invalid id or unparseable dates, or uses an unknown
-// metadata format is a *RecordError and the reader goes on. XML that is not
-// well-formed (a truncated response, a bad tag, an undefined entity) stops
-// encoding/xml for good, so it is a fatal error naming the record number,
-// line and byte offset.
+// What breakage is recoverable: a record that lacks an id or title, has an
+// invalid id or unparseable dates, or uses an unknown metadata format is a
+// *RecordError and the reader goes on; so is a record that is not
+// well-formed XML (a bad tag, an undefined entity), after which reading
+// resumes at the next record. A response that ends inside the document (a
+// truncated one) is a fatal error naming the record number, line and byte
+// offset.
 type OAIReader struct {
 	xmlStream
 	datestamp string
@@ -46,7 +47,7 @@ type OAIReader struct {
 
 // NewOAIReader returns a reader for an OAI-PMH response body.
 func NewOAIReader(r io.Reader) *OAIReader {
-	return &OAIReader{xmlStream: newXMLStream(r, FormatOAI, "OAI-PMH", "oai-pmh", "record")}
+	return &OAIReader{xmlStream: newXMLStream(r, FormatOAI, "OAI-PMH", "oai-pmh", "record", "resumptionToken")}
 }
 
 // ResumptionToken returns the token for the next page of a list response:
@@ -85,10 +86,10 @@ func (r *OAIReader) element(start xml.StartElement, offset int64) (*paperboy.Pap
 
 func (r *OAIReader) record(start xml.StartElement, offset int64) (*paperboy.Paper, error) {
 	r.units++
-	line, _ := r.dec.InputPos()
+	line := r.line()
 	var rec oaiRecord
-	if !r.decode(&rec, start, offset) {
-		return nil, nil
+	if ok, broken := r.decodeUnit(&rec, start, offset, line); !ok {
+		return nil, broken
 	}
 	r.datestamp = strings.TrimSpace(rec.Header.Datestamp)
 	if rec.Header.Status == "deleted" {

@@ -185,6 +185,34 @@ func TestImportTruncatedXMLKeepsEarlierPapers(t *testing.T) {
 	}
 }
 
+func TestImportSkipsBrokenXMLRecord(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	page, err := os.ReadFile("../arxiv/testdata/oai_listrecords_arxivraw.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Break the 5th record's title tag: the XML is no longer well-formed.
+	parts := strings.SplitN(string(page), "</title>", 6)
+	broken := strings.Join(parts[:5], "</title>") + "</titel>" + parts[5]
+	path := writeFile(t, "broken.xml", broken)
+	im := &ingest.Importer{Store: st, BatchSize: 100}
+	got, err := im.ImportFile(ctx, path)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	want := ingest.Stats{Read: 999, Inserted: 999, Skipped: 1}
+	if got.String() != want.String() {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	if !problemsMention(got.Problems, path, "record 5 (line ", "malformed XML") {
+		t.Errorf("problems %q do not report record 5 of %s", got.Problems, path)
+	}
+	if n, _ := st.CountPapers(ctx); n != 999 {
+		t.Errorf("store holds %d papers, want 999", n)
+	}
+}
+
 func TestImportCancelled(t *testing.T) {
 	st := openStore(t)
 	ctx, cancel := context.WithCancel(context.Background())

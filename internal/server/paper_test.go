@@ -22,6 +22,14 @@ func TestPaperShow(t *testing.T) {
 		"<tr><td>v1</td><td>2 Apr 2007</td>", "<tr><td>v2</td><td>24 Jul 2007</td>",
 		`href="https://arxiv.org/abs/0704.0001"`, `href="https://arxiv.org/pdf/0704.0001"`, `href="https://arxiv.org/html/0704.0001"`,
 	)
+	// Kaggle records have no version sizes: no empty Size column.
+	wantNotContains(t, body, "<th>Size</th>")
+}
+
+func TestPaperShowVersionSizes(t *testing.T) {
+	f := newFixture(t)
+	body := f.getOK(t, "/papers/1901.99999")
+	wantContains(t, body, "<th>Size</th>", "<tr><td>v1</td><td>29 Jan 2019</td><td>12kb</td></tr>")
 }
 
 func TestPaperShowCategoriesAndLicense(t *testing.T) {

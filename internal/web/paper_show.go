@@ -21,6 +21,7 @@ type paperPage struct {
 	Submitted  string
 	Updated    string
 	Versions   []versionRow
+	Sizes      bool // some version has a size (OAI arXivRaw does; Kaggle does not)
 	DOI        string
 	JournalRef string
 	Comments   string
@@ -91,6 +92,7 @@ func newPaperPage(l layout, p *paperboy.Paper) paperPage {
 	}
 	for _, v := range p.Versions {
 		page.Versions = append(page.Versions, versionRow{Number: v.Number, Date: formatDate(v.Date), Size: v.Size})
+		page.Sizes = page.Sizes || v.Size != ""
 	}
 	return page
 }
