@@ -121,6 +121,14 @@ type HarvestStore interface {
 	// Returns ENOTFOUND if that harvest never applied a page.
 	HarvestCheckpoint(ctx context.Context, set, prefix string) (HarvestCheckpoint, error)
 
+	// NewestPaperDate returns the latest Updated or Submitted time of the
+	// stored papers in any of the given archives: a paper is in archive
+	// "cs" when one of its categories is "cs" or starts with "cs.". No
+	// archives means every paper. Returns the zero time when there is no
+	// such paper. The first harvest of a set starts there, so it leaves no
+	// gap after a bulk import.
+	NewestPaperDate(ctx context.Context, archives []string) (time.Time, error)
+
 	// ApplyAnnouncements merges each announcement's paper as UpsertPapers
 	// does and records the announcement (once per paper, version, type and
 	// category), in one transaction. Returns EINVALID for an invalid paper

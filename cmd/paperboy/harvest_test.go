@@ -123,7 +123,7 @@ func TestHarvestSurvivesSIGKILL(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d, uninterrupted harvest %v", seed, span)
 	rng := rand.New(rand.NewPCG(seed, 5))
-	killed := 0
+	killed, midWindow := 0, 0
 	for i := range runs {
 		db := filepath.Join(dir, "run"+string(rune('a'+i))+".db")
 		for k := 0; ; k++ {
@@ -139,6 +139,9 @@ func TestHarvestSurvivesSIGKILL(t *testing.T) {
 				if errors.As(err, &ee) && !ee.Exited() {
 					killed++
 					lapseLease(t, db, cmd.Process.Pid)
+					if killedMidWindow(t, i, k, db, len(want)) {
+						midWindow++
+					}
 				} else if err != nil {
 					t.Fatalf("run %d child %d: %v", i, k, err)
 				}
@@ -162,10 +165,36 @@ func TestHarvestSurvivesSIGKILL(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d runs, %d children killed by SIGKILL mid-harvest", runs, killed)
-	if killed < runs {
-		t.Errorf("only %d kills landed before the harvest ended; the test is not testing much", killed)
+	t.Logf("%d runs, %d children killed by SIGKILL before the harvest ended, %d of them with the window part-applied", runs, killed, midWindow)
+	if killed < runs || midWindow == 0 {
+		t.Errorf("only %d kills landed before the harvest ended, %d with pages applied; the test is not testing much", killed, midWindow)
 	}
+}
+
+// killedMidWindow checks the store a killed child left: its papers are
+// exactly those of the pages its checkpoint counts (a page and its
+// checkpoint are one transaction, so neither is ever half-applied), and
+// each was written once. A child killed after its window finished but
+// before it exited leaves the next child harvesting the same window again
+// (an explicit --from): the checkpoint then counts only the pages of the
+// new pass, and the store holds all of the window's papers, total, still
+// each written once. It reports whether the kill landed between the first
+// page and the last.
+func killedMidWindow(t *testing.T, run, child int, db string, total int) bool {
+	t.Helper()
+	papers, seq, cp := readOrNone(t, db)
+	records := 0
+	if cp != nil {
+		records = cp.Records
+		if cp.Frontier >= cp.Until { // the window was finished once already
+			records = total
+		}
+	}
+	if len(papers) != records || seq != int64(records) {
+		t.Fatalf("run %d child %d killed: %d papers, seq %d, checkpoint %+v; want the %d records its pages hold, each written once",
+			run, child, len(papers), seq, cp, records)
+	}
+	return cp != nil && !cp.Done && cp.Pages > 0
 }
 
 // lapseLease ends the harvest lease a killed child left, as the lease's
@@ -271,13 +300,65 @@ func TestServeHarvests(t *testing.T) {
 	if rssRun.Source != "rss" || !rssRun.OK || rssRun.PapersAdded != 4 {
 		t.Errorf("RSS run %+v; want the listing's 4 papers the window lacks", rssRun)
 	}
-	if !h.Enabled || len(h.Sets) != 1 || h.Sets[0] != "cs" || h.NextRun == nil || *h.NextRun != "2019-10-11T00:30:00Z" || h.NextReason != "announcement" {
-		t.Errorf("status = %+v, want enabled for cs, next run Thursday 20:30 EDT", h)
+	if !h.Enabled || len(h.Sets) != 1 || h.Sets[0] != "cs" || h.NextRun == nil || *h.NextRun != "2019-10-10T12:00:00Z" || h.NextReason != "catch-up" {
+		t.Errorf("status = %+v, want enabled for cs, next run Thursday's daily catch-up at 08:00 EDT", h)
 	}
-	code, page := get(t, "http://"+m.Addr()+"/status")
-	if code != 200 || !strings.Contains(page, "4 papers added") || !strings.Contains(page, "2019-10-11 00:30 UTC (announcement)") {
-		t.Errorf("GET /status: %d\n%s", code, page)
+	status := "http://" + m.Addr() + "/status"
+	code, page := getAs(t, status, userToken(t, m, "admin@example.org", true))
+	if code != 200 || !strings.Contains(page, "4 papers added") || !strings.Contains(page, "2019-10-10 12:00 UTC (catch-up)") {
+		t.Errorf("GET /status as an admin: %d\n%s", code, page)
 	}
+	statusRefused(t, m)
+}
+
+// statusRefused checks that the status page is for admins only: anonymous
+// requests are asked to sign in (401), other users refused (403), as on
+// the other admin pages, and neither sees the harvest runs.
+func statusRefused(t *testing.T, m *Main) {
+	t.Helper()
+	status := "http://" + m.Addr() + "/status"
+	if code, page := get(t, status); code != http.StatusUnauthorized || strings.Contains(page, "arXiv harvesting") {
+		t.Errorf("GET /status anonymously: %d, want 401 without the status\n%s", code, page)
+	}
+	if code, page := getAs(t, status, userToken(t, m, "reader@example.org", false)); code != http.StatusForbidden || strings.Contains(page, "arXiv harvesting") {
+		t.Errorf("GET /status as a user who is not an admin: %d, want 403 without the status\n%s", code, page)
+	}
+}
+
+// userToken creates an account, an admin or not, and returns an API token
+// of it, which authenticates HTML pages as well as the API.
+func userToken(t *testing.T, m *Main, email string, admin bool) string {
+	t.Helper()
+	ctx := context.Background()
+	u, err := m.Accounts.CreateUser(ctx, email, "", admin)
+	if err != nil {
+		t.Fatalf("create user %s: %v", email, err)
+	}
+	_, secret, err := m.Accounts.CreateAPIToken(ctx, u, "test")
+	if err != nil {
+		t.Fatalf("create API token: %v", err)
+	}
+	return secret
+}
+
+// getAs is get with "Authorization: Bearer token".
+func getAs(t *testing.T, url, token string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: read body: %v", url, err)
+	}
+	return resp.StatusCode, string(body)
 }
 
 func TestServeDoesNotHarvestUnlessAsked(t *testing.T) {
@@ -286,7 +367,8 @@ func TestServeDoesNotHarvestUnlessAsked(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"enabled":false`) || !strings.Contains(body, `"next_run":null`) {
 		t.Errorf("GET /api/v1/status: %d %s", code, body)
 	}
-	if code, page := get(t, "http://"+m.Addr()+"/status"); code != 200 || !strings.Contains(page, "off (start serve with --harvest") {
-		t.Errorf("GET /status: %d %s", code, page)
+	if code, page := getAs(t, "http://"+m.Addr()+"/status", userToken(t, m, "admin@example.org", true)); code != 200 || !strings.Contains(page, "off (start serve with --harvest") {
+		t.Errorf("GET /status as an admin: %d %s", code, page)
 	}
+	statusRefused(t, m)
 }

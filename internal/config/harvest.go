@@ -33,7 +33,7 @@ func (c *Config) loadHarvest(getenv func(string) string) {
 
 // HarvestFlags registers the harvesting flags of `paperboy serve`.
 func (c *Config) HarvestFlags(fs *flag.FlagSet) {
-	fs.BoolVar(&c.Harvest, "harvest", c.Harvest, "harvest arXiv by itself after each announcement (env PAPERBOY_HARVEST)")
+	fs.BoolVar(&c.Harvest, "harvest", c.Harvest, "harvest arXiv by itself after each announcement (20:30 New York time, Sunday to Thursday) and daily at 08:00 as a catch-up (env PAPERBOY_HARVEST)")
 	fs.Func("arxiv-sets", "comma-separated OAI-PMH sets to harvest, e.g. cs,math (env PAPERBOY_ARXIV_SETS; default cs)", func(v string) error {
 		c.ArxivSets = splitList(v)
 		return nil

@@ -87,7 +87,15 @@ func (h *Harvester) harvest(ctx context.Context, job Job, run *paperboy.HarvestR
 		} else if paperboy.ErrorCode(err) != paperboy.ENOTFOUND {
 			return fmt.Errorf("read checkpoint: %w", err)
 		}
-		cur := plan(stored, job, today, h.lookback())
+		first := ""
+		if needsFirst(stored, job) {
+			newest, err := h.Store.NewestPaperDate(ctx, setArchives(job.Set))
+			if err != nil {
+				return fmt.Errorf("find the newest stored paper: %w", err)
+			}
+			first = firstFrom(today, h.lookback(), newest)
+		}
+		cur := plan(stored, job, today, first)
 		if run.From == "" || cur.From < run.From {
 			run.From = cur.From
 		}

@@ -208,11 +208,14 @@ func TestHarvestIncremental(t *testing.T) {
 
 // BenchmarkHarvest measures a harvest of the captured 1,000 records from
 // the fake server in 4 pages, politeness off: parsing, merging and the
-// page transactions, over real HTTP on loopback.
+// page transactions, over real HTTP on loopback, into a fresh SQLite file
+// each time. The harvest rate of the issue is its papers/s:
+//
+//	go test -run '^$' -bench BenchmarkHarvest -count 3 ./internal/harvest
 func BenchmarkHarvest(b *testing.B) {
 	srv := oaitest.New(b, oaitest.LoadRecords(b, capturedPage), 250)
 	clock := newFakeClock(captureDay)
-	var records int
+	var records, papers int
 	start := time.Now()
 	for i := 0; b.Loop(); i++ {
 		s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), fmt.Sprintf("b%d.db", i)), nil)
@@ -225,8 +228,99 @@ func BenchmarkHarvest(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		if run.Inserted != 1000 {
+			b.Fatalf("run = %+v, want the 1000 papers inserted", run)
+		}
 		records += run.Records
+		papers += run.Inserted
 		s.Close()
 	}
-	b.ReportMetric(float64(records)/time.Since(start).Seconds(), "records/s")
+	elapsed := time.Since(start).Seconds()
+	b.ReportMetric(float64(records)/elapsed, "records/s")
+	b.ReportMetric(float64(papers)/elapsed, "papers/s")
+}
+
+// TestHarvestFirstWindowAfterImport: the first incremental harvest of a set
+// starts at the newest stored paper of the set when that is more than the
+// lookback ago (a bulk import from an older snapshot), so nothing between
+// the snapshot and the harvest is missed; otherwise, and for an empty
+// store, it starts DefaultLookback days back. Papers of other sets do not
+// count.
+func TestHarvestFirstWindowAfterImport(t *testing.T) {
+	now := time.Date(2019, 11, 18, 12, 0, 0, 0, time.UTC)
+	imported := func(id, category string, daysAgo int) *paperboy.Paper {
+		day := time.Date(now.Year(), now.Month(), now.Day()-daysAgo, 0, 0, 0, 0, time.UTC)
+		return &paperboy.Paper{ID: paperboy.ArxivID(id), Version: 1, Title: "Imported " + id,
+			Versions: []paperboy.Version{{Number: 1, Date: day.AddDate(0, 0, -3)}}, Categories: []string{category, "stat.ML"},
+			Submitted: day.AddDate(0, 0, -3), Updated: day}
+	}
+	lookbackFrom := now.AddDate(0, 0, -DefaultLookback).Format(time.DateOnly)
+	for _, tc := range []struct {
+		name     string
+		papers   []*paperboy.Paper
+		wantFrom string
+	}{
+		{"snapshot 40 days old", []*paperboy.Paper{imported("1909.00001", "cs.LG", 45), imported("1910.00001", "cs.CL", 40),
+			imported("1911.00001", "math.AG", 2)}, "2019-10-09"},
+		{"snapshot 2 days old", []*paperboy.Paper{imported("1910.00001", "cs.CL", 40), imported("1911.00002", "cs.DB", 2)}, lookbackFrom},
+		{"only other sets", []*paperboy.Paper{imported("1910.00002", "math.AG", 40)}, lookbackFrom},
+		{"empty store", nil, lookbackFrom},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := oaitest.New(t, oaitest.LoadRecords(t, capturedPage), 1000)
+			s := openStore(t, "got")
+			if len(tc.papers) > 0 {
+				if _, err := s.UpsertPapers(context.Background(), tc.papers); err != nil {
+					t.Fatal(err)
+				}
+			}
+			run, err := newHarvester(s, srv, newFakeClock(now)).Harvest(context.Background(), Job{Set: "cs"})
+			if err != nil {
+				t.Fatalf("Harvest: %v", err)
+			}
+			reqs := srv.Requests()
+			if len(reqs) == 0 {
+				t.Fatal("no request reached the server")
+			}
+			q := reqs[0].Query
+			if q.Get("from") != tc.wantFrom || q.Get("until") != "2019-11-18" || q.Get("set") != "cs" {
+				t.Errorf("first request %v, want set=cs from=%s until=2019-11-18", q, tc.wantFrom)
+			}
+			if run.From != tc.wantFrom || run.Until != "2019-11-18" {
+				t.Errorf("run window %s..%s, want %s..2019-11-18", run.From, run.Until, tc.wantFrom)
+			}
+			cp, err := s.HarvestCheckpoint(context.Background(), "cs", DefaultPrefix)
+			if err != nil || !cp.Done || cp.Frontier != "2019-11-18" {
+				t.Errorf("checkpoint %+v, %v; want the window done, frontier 2019-11-18", cp, err)
+			}
+			// The next run goes on from the frontier, not from the store.
+			if _, err := newHarvester(s, srv, newFakeClock(now.AddDate(0, 0, 1))).Harvest(context.Background(), Job{Set: "cs"}); err != nil {
+				t.Fatalf("second Harvest: %v", err)
+			}
+			if q := srv.Requests()[len(reqs)].Query; q.Get("from") != "2019-11-18" {
+				t.Errorf("second run's request %v, want from=2019-11-18 (the frontier)", q)
+			}
+		})
+	}
+}
+
+func TestSetArchives(t *testing.T) {
+	for _, tt := range []struct {
+		set  string
+		want []string
+	}{
+		{"", nil},
+		{"cs", []string{"cs"}},
+		{"math", []string{"math"}},
+		{"physics:hep-th", []string{"hep-th"}},
+		{"cs:cs:AI", []string{"cs.AI"}},
+		{"physics", physicsArchives},
+	} {
+		if got := setArchives(tt.set); !slices.Equal(got, tt.want) {
+			t.Errorf("setArchives(%q) = %q, want %q", tt.set, got, tt.want)
+		}
+	}
+	if !slices.Contains(physicsArchives, "hep-th") || !slices.Contains(physicsArchives, "quant-ph") || slices.Contains(physicsArchives, "math") {
+		t.Errorf("physics archives %q", physicsArchives)
+	}
 }

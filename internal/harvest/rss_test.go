@@ -151,3 +151,29 @@ func TestRSSReplacementUpdatesVersion(t *testing.T) {
 		t.Errorf("after OAI-PMH v2: %+v; want v1 and v2 in the history and the full record's comments", got)
 	}
 }
+
+// TestRSSEmptyListing reads a listing on a day without announcements
+// (arXiv's feeds then have a channel and no items): a successful run that
+// changes nothing.
+func TestRSSEmptyListing(t *testing.T) {
+	full := string(readFile(t, "testdata/rss_cs.xml"))
+	body := full[:strings.Index(full, "<item>")] + full[strings.LastIndex(full, "</item>")+len("</item>"):]
+	feed, err := arxiv.ParseRSS([]byte(body), "cs")
+	if err != nil || len(feed.Items) != 0 || len(feed.Skipped) != 0 || feed.Day.IsZero() {
+		t.Fatalf("ParseRSS(empty listing) = %+v, %v; want a dated feed with no items", feed, err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	clock := newFakeClock(captureDay)
+	s := openStore(t, "rss")
+	run, err := (&RSSHarvester{Client: testClient(clock), BaseURL: srv.URL + "/rss", Store: s, Now: clock.Now}).Harvest(context.Background(), "cs")
+	if err != nil || !run.OK() || run.Records != 0 || run.Inserted != 0 {
+		t.Errorf("RSS harvest of an empty listing = %+v, %v; want a successful run with nothing", run, err)
+	}
+	if n, _ := s.CountPapers(context.Background()); n != 0 {
+		t.Errorf("%d papers after an empty listing", n)
+	}
+}

@@ -9,20 +9,23 @@ import (
 // Reasons a run is due.
 const (
 	ReasonAnnouncement = "announcement" // after arXiv's evening announcement
-	ReasonCatchUp      = "catch-up"     // an announcement was missed (down, or its run failed)
+	ReasonCatchUp      = "catch-up"     // the daily catch-up, or a slot missed (down, or its run failed)
 )
 
 // Schedule says when harvests are due. arXiv announces new papers at about
 // 20:00 US Eastern, Sunday to Thursday, and its OAI-PMH records follow
 // shortly; nothing is announced on Friday or Saturday evenings. A harvest
-// runs at At on each of Days; if the latest of those slots passed without a
-// successful harvest, a catch-up runs at once and then daily at CatchUpAt
-// until one succeeds.
+// runs at At on each of Days, and a catch-up every day, all seven, at
+// CatchUpAt: it brings what a failed or late announcement run missed, and
+// OAI-PMH updates (replacements, metadata fixes) on days without an
+// announcement. If the latest slot of either kind passed with no run
+// started since (the server was down, or busy with a long run), a
+// catch-up runs at once.
 type Schedule struct {
 	Location  *time.Location
 	At        time.Duration  // after local midnight: 20h30m
 	Days      []time.Weekday // Sunday to Thursday
-	CatchUpAt time.Duration  // after local midnight: 8h
+	CatchUpAt time.Duration  // after local midnight, every day: 8h
 }
 
 // DefaultSchedule is 20:30 America/New_York, Sunday to Thursday, with the
@@ -79,20 +82,42 @@ func (s Schedule) nextCatchUp(t time.Time) time.Time {
 	return c
 }
 
-// Next returns when the next run is due and why, at time now, given when
-// the latest successful run and the latest attempt started (zero for
-// never). A missed announcement not yet retried is due at once.
-func (s Schedule) Next(now, lastSuccess, lastAttempt time.Time) (time.Time, string) {
-	next := s.NextAnnouncement(now)
-	prev := s.PrevAnnouncement(now)
-	if !lastSuccess.Before(prev) {
-		return next, ReasonAnnouncement
+// prevCatchUp returns the latest daily catch-up time at or before t.
+func (s Schedule) prevCatchUp(t time.Time) time.Time {
+	c := s.at(t, s.CatchUpAt)
+	if c.After(t) {
+		c = s.at(t.In(s.Location).AddDate(0, 0, -1), s.CatchUpAt)
 	}
-	if lastAttempt.Before(prev) {
-		return now, ReasonCatchUp
-	}
-	if c := s.nextCatchUp(now); c.Before(next) {
+	return c
+}
+
+// NextSlot returns the first slot after t, announcement or daily
+// catch-up, and its reason.
+func (s Schedule) NextSlot(t time.Time) (time.Time, string) {
+	a, c := s.NextAnnouncement(t), s.nextCatchUp(t)
+	if c.Before(a) {
 		return c, ReasonCatchUp
 	}
-	return next, ReasonAnnouncement
+	return a, ReasonAnnouncement
+}
+
+// prevSlot returns the latest slot of either kind at or before t.
+func (s Schedule) prevSlot(t time.Time) time.Time {
+	a, c := s.PrevAnnouncement(t), s.prevCatchUp(t)
+	if c.After(a) {
+		return c
+	}
+	return a
+}
+
+// Next returns when the next run is due and why, at time now, given when
+// the latest successful run and the latest attempt started (zero for
+// never). A slot that passed with no run started at or after it is due at
+// once, as a catch-up; otherwise the next slot is.
+func (s Schedule) Next(now, lastSuccess, lastAttempt time.Time) (time.Time, string) {
+	prev := s.prevSlot(now)
+	if lastSuccess.Before(prev) && lastAttempt.Before(prev) {
+		return now, ReasonCatchUp
+	}
+	return s.NextSlot(now)
 }

@@ -56,11 +56,19 @@ func TestScheduleNext(t *testing.T) {
 		reason                string
 	}{
 		{"never harvested: at once", et("2024-03-08 10:00"), zero, zero, et("2024-03-08 10:00"), ReasonCatchUp},
-		{"up to date", et("2024-03-08 10:00"), et("2024-03-07 20:30"), et("2024-03-07 20:30"), et("2024-03-10 20:30"), ReasonAnnouncement},
+		{"Wednesday noon, up to date: the evening's announcement", et("2024-03-06 12:00"), et("2024-03-06 08:00"), et("2024-03-06 08:00"), et("2024-03-06 20:30"), ReasonAnnouncement},
+		{"Wednesday night, up to date: Thursday's catch-up", et("2024-03-06 21:00"), et("2024-03-06 20:30"), et("2024-03-06 20:30"), et("2024-03-07 08:00"), ReasonCatchUp},
+		{"Friday, up to date: Saturday's catch-up", et("2024-03-08 10:00"), et("2024-03-08 08:00"), et("2024-03-08 08:00"), et("2024-03-09 08:00"), ReasonCatchUp},
+		{"Saturday, up to date: Sunday's catch-up", et("2024-03-09 09:00"), et("2024-03-09 08:00"), et("2024-03-09 08:00"), et("2024-03-10 08:00"), ReasonCatchUp},
+		{"Sunday after the catch-up: the announcement", et("2024-03-10 08:05"), et("2024-03-10 08:00"), et("2024-03-10 08:00"), et("2024-03-10 20:30"), ReasonAnnouncement},
 		{"Thursday failed: Friday morning", et("2024-03-07 20:45"), et("2024-03-06 20:30"), et("2024-03-07 20:30"), et("2024-03-08 08:00"), ReasonCatchUp},
 		{"Friday's catch-up failed: Saturday", et("2024-03-08 08:10"), et("2024-03-06 20:30"), et("2024-03-08 08:00"), et("2024-03-09 08:00"), ReasonCatchUp},
 		{"down over the slot: at once", et("2024-03-07 23:00"), et("2024-03-06 20:30"), et("2024-03-06 20:30"), et("2024-03-07 23:00"), ReasonCatchUp},
-		{"failed at the slot, catch-up after the next slot", et("2024-03-06 20:40"), et("2024-03-05 20:30"), et("2024-03-06 20:30"), et("2024-03-07 08:00"), ReasonCatchUp},
+		{"down over the morning catch-up: at once", et("2024-03-08 10:00"), et("2024-03-07 20:30"), et("2024-03-07 20:30"), et("2024-03-08 10:00"), ReasonCatchUp},
+		{"another replica ran the slot: the next one", et("2024-03-08 08:00"), et("2024-03-08 08:00"), et("2024-03-07 20:30"), et("2024-03-09 08:00"), ReasonCatchUp},
+		{"at the slot, not yet run: due now", et("2024-03-07 20:30"), et("2024-03-07 08:00"), et("2024-03-07 08:00"), et("2024-03-07 20:30"), ReasonCatchUp},
+		{"spring forward Sunday: 08:00 EDT", et("2024-03-09 21:00"), et("2024-03-09 08:00"), et("2024-03-09 08:00"), time.Date(2024, 3, 10, 12, 0, 0, 0, time.UTC), ReasonCatchUp},
+		{"fall back Sunday: 08:00 EST", et("2024-11-02 21:00"), et("2024-11-02 08:00"), et("2024-11-02 08:00"), time.Date(2024, 11, 3, 13, 0, 0, 0, time.UTC), ReasonCatchUp},
 	}
 	for _, tt := range tests {
 		got, reason := s.Next(tt.now, tt.success, tt.attempt)
@@ -154,10 +162,14 @@ func newService(t *testing.T, clock *schedClock, runs *fakeRuns, fn func(now tim
 	return s
 }
 
+// TestSchedulerWeek runs the loop over nine days around each DST change:
+// a catch-up at start-up (never harvested), then one catch-up at 08:00 New
+// York time every day, and one run at 20:30 on each of Sunday to Thursday,
+// none on Friday or Saturday evenings; never two at once.
 func TestSchedulerWeek(t *testing.T) {
 	for _, tc := range []struct{ name, start, end string }{
-		{"spring forward", "2024-03-06 12:00", "2024-03-15 00:00"},
-		{"fall back", "2024-10-30 12:00", "2024-11-08 00:00"},
+		{"spring forward", "2024-03-06 12:00", "2024-03-15 00:00"}, // Wed 6 to Thu 14 March; EDT from Sun 10
+		{"fall back", "2024-10-30 12:00", "2024-11-08 00:00"},      // Wed 30 Oct to Thu 7 Nov; EST from Sun 3
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := &schedClock{now: et(tc.start), waiters: make(chan schedWaiter)}
@@ -165,20 +177,53 @@ func TestSchedulerWeek(t *testing.T) {
 			s := newService(t, clock, runs, func(time.Time) error { return nil })
 			runLoop(t, s, clock, et(tc.end))
 			got := runs.times()
-			if len(got) != 8 {
-				t.Fatalf("%d runs, want 8 (start-up catch-up + Wed, Thu, Sun-Thu): %v", len(got), got)
+			// What the schedule says, day by day: every day's 08:00 after the
+			// start, each Sunday-to-Thursday 20:30.
+			want := []time.Time{et(tc.start)}
+			for day := et(tc.start); day.Before(et(tc.end)); day = day.AddDate(0, 0, 1) {
+				d := day.Format("2006-01-02")
+				if c := et(d + " 08:00"); c.After(et(tc.start)) && c.Before(et(tc.end)) {
+					want = append(want, c)
+				}
+				if wd := day.Weekday(); wd != time.Friday && wd != time.Saturday {
+					if a := et(d + " 20:30"); a.After(et(tc.start)) && a.Before(et(tc.end)) {
+						want = append(want, a)
+					}
+				}
 			}
-			if !got[0].Equal(et(tc.start)) {
-				t.Errorf("first run at %v, want at start-up (never harvested)", got[0])
+			if len(want) != 16 { // start-up, 8 mornings (Thu-Thu), 7 evenings (Wed, Thu, Sun-Thu)
+				t.Fatalf("test expects %d runs, want 16", len(want))
 			}
-			for _, r := range got[1:] {
+			if len(got) != len(want) {
+				t.Fatalf("%d runs at %v, want %d at %v", len(got), got, len(want), want)
+			}
+			mornings := map[time.Weekday]int{}
+			for i, r := range got {
 				local := r.In(newYork)
-				if local.Hour() != 20 || local.Minute() != 30 {
-					t.Errorf("run at %s, want 20:30 New York time", local.Format("Mon 15:04 MST"))
+				if !r.Equal(want[i]) {
+					t.Errorf("run %d at %s, want %s", i, local.Format("Mon 2006-01-02 15:04 MST"), want[i].In(newYork).Format("Mon 2006-01-02 15:04 MST"))
 				}
-				if wd := local.Weekday(); wd == time.Friday || wd == time.Saturday {
-					t.Errorf("run on %s", wd)
+				if i == 0 {
+					continue
 				}
+				switch {
+				case local.Hour() == 8 && local.Minute() == 0:
+					mornings[local.Weekday()]++
+				case local.Hour() == 20 && local.Minute() == 30:
+					if wd := local.Weekday(); wd == time.Friday || wd == time.Saturday {
+						t.Errorf("evening run on %s", wd)
+					}
+				default:
+					t.Errorf("run at %s, want 08:00 or 20:30 New York time", local.Format("Mon 15:04 MST"))
+				}
+			}
+			for wd := time.Sunday; wd <= time.Saturday; wd++ {
+				if mornings[wd] == 0 {
+					t.Errorf("no 08:00 catch-up on %s", wd)
+				}
+			}
+			if runs.overlap {
+				t.Error("two harvests ran at once")
 			}
 		})
 	}
@@ -207,10 +252,14 @@ func TestSchedulerCatchUpAndNoOverlap(t *testing.T) {
 	}
 	runLoop(t, s, clock, et("2024-03-13 00:00"))
 	want := []string{
+		"2024-03-07 08:00", // Thursday's catch-up
 		"2024-03-07 20:30", // Thursday: fails
-		"2024-03-08 08:00", // Friday catch-up
-		"2024-03-10 20:30", // Sunday, runs until Monday 23:30, over Monday's slot:
-		"2024-03-11 23:30", // Monday's is caught up after it, not run beside it
+		"2024-03-08 08:00", // Friday's catch-up
+		"2024-03-09 08:00", // Saturday's
+		"2024-03-10 08:00", // Sunday's
+		"2024-03-10 20:30", // Sunday, runs until Monday 23:30, over Monday's two slots:
+		"2024-03-11 23:30", // they are caught up once after it, not run beside it
+		"2024-03-12 08:00", // Tuesday's catch-up
 		"2024-03-12 20:30", // Tuesday
 	}
 	got := runs.times()

@@ -49,10 +49,14 @@ func stamp(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-// StatusShow returns the handler of GET /status; a nil monitor shows
-// harvesting off.
+// StatusShow returns the handler of GET /status, an admin page: anyone
+// else gets EUNAUTHORIZED (not signed in) or EFORBIDDEN. A nil monitor
+// shows harvesting off. GET /api/v1/status stays public.
 func (h *Handler) StatusShow(m paperboy.HarvestMonitor) func(w http.ResponseWriter, r *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := requireAdmin(r); err != nil {
+			return err
+		}
 		var st paperboy.HarvestStatus
 		if m != nil {
 			var err error
@@ -60,7 +64,7 @@ func (h *Handler) StatusShow(m paperboy.HarvestMonitor) func(w http.ResponseWrit
 				return err
 			}
 		}
-		page := statusPage{layout: h.layout("Status"), Enabled: st.Enabled, Running: st.Running,
+		page := statusPage{layout: h.layoutFor(r, "Status"), Enabled: st.Enabled, Running: st.Running,
 			Sets: strings.Join(st.Sets, ", "), NextRun: stamp(st.NextRun), NextReason: st.NextReason,
 			LastRun: newRunRow(st.LastRun), LastSuccess: newRunRow(st.LastSuccess)}
 		for i := range st.Recent {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"paperboy"
 	"paperboy/internal/store/rowcodec"
@@ -186,4 +187,31 @@ func (s *Store) HarvestRuns(ctx context.Context, f paperboy.HarvestRunFilter) ([
 		out = append(out, r)
 	}
 	return out, dbError("query harvest runs", rows.Err())
+}
+
+// NewestPaperDate returns the latest updated or submitted time of the
+// papers in any of the archives (every paper for none), zero for none.
+func (s *Store) NewestPaperDate(ctx context.Context, archives []string) (time.Time, error) {
+	q := `SELECT max(updated), max(submitted) FROM papers`
+	var nonEmpty []string
+	for _, a := range archives {
+		if a != "" {
+			nonEmpty = append(nonEmpty, a)
+		}
+	}
+	var args []any
+	if len(nonEmpty) > 0 {
+		q += ` WHERE id IN (SELECT c.paper_id FROM paper_categories c, unnest($1::text[]) a
+			WHERE c.category = a OR starts_with(c.category, a || '.'))`
+		args = append(args, nonEmpty)
+	}
+	var updated, submitted pgtype.Timestamptz
+	if err := s.pool.QueryRow(ctx, q, args...).Scan(&updated, &submitted); err != nil {
+		return time.Time{}, dbError("find the newest paper", err)
+	}
+	u, sub := timeOf(updated), timeOf(submitted)
+	if sub.After(u) {
+		return sub, nil
+	}
+	return u, nil
 }

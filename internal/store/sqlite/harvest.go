@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"paperboy"
@@ -172,4 +173,36 @@ func (s *Store) HarvestRuns(ctx context.Context, f paperboy.HarvestRunFilter) ([
 		out = append(out, r)
 	}
 	return out, dbError("query harvest runs", rows.Err())
+}
+
+// NewestPaperDate returns the latest updated or submitted time of the
+// papers in any of the archives (every paper for none), zero for none.
+// An archive's categories are found by a range over the category index:
+// "cs" or from "cs." up to "cs/" ('/' follows '.').
+func (s *Store) NewestPaperDate(ctx context.Context, archives []string) (time.Time, error) {
+	q := `SELECT max(updated), max(submitted) FROM papers`
+	var args []any
+	var or []string
+	for _, a := range archives {
+		if a == "" {
+			continue
+		}
+		or = append(or, `category = ? OR (category >= ? AND category < ?)`)
+		args = append(args, a, a+".", a+"/")
+	}
+	if len(or) > 0 {
+		q += ` WHERE id IN (SELECT paper_id FROM paper_categories WHERE ` + strings.Join(or, " OR ") + `)`
+	}
+	var updated, submitted sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, q, args...).Scan(&updated, &submitted); err != nil {
+		return time.Time{}, dbError("find the newest paper", err)
+	}
+	return later(timeOf(updated), timeOf(submitted)), nil
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

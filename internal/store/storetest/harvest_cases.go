@@ -21,6 +21,7 @@ var harvestCases = []struct {
 	{"HarvestCheckpointPersists", testHarvestCheckpointPersists},
 	{"HarvestRuns", testHarvestRuns},
 	{"Announcements", testAnnouncements},
+	{"NewestPaperDate", testNewestPaperDate},
 }
 
 // harvestStore opens a fresh store for t that must be a HarvestStore.
@@ -238,5 +239,70 @@ func testAnnouncements(t *testing.T, open Opener) {
 	bad := []paperboy.Announcement{{Paper: paper("2401.00018", 1, "X"), Type: "moved", Category: "cs.LG"}}
 	if _, err := hs.ApplyAnnouncements(ctx, bad); paperboy.ErrorCode(err) != paperboy.EINVALID {
 		t.Errorf("unknown announce type: err %v, want EINVALID", err)
+	}
+}
+
+// testNewestPaperDate: the newest updated (or, without one, submitted) time
+// of the papers in an archive, by any of their categories, whole archive
+// names only ("math" is not "math-ph").
+func testNewestPaperDate(t *testing.T, open Opener) {
+	s, hs := harvestStore(t, open)
+	ctx := context.Background()
+	newest := func(archives ...string) time.Time {
+		t.Helper()
+		got, err := hs.NewestPaperDate(ctx, archives)
+		if err != nil {
+			t.Fatalf("NewestPaperDate(%q): %v", archives, err)
+		}
+		return got
+	}
+	if got := newest(); !got.IsZero() {
+		t.Errorf("empty store: NewestPaperDate() = %v, want zero", got)
+	}
+	if got := newest("cs"); !got.IsZero() {
+		t.Errorf("empty store: NewestPaperDate(cs) = %v, want zero", got)
+	}
+	at := func(id string, cats []string, submitted, updated string) *paperboy.Paper {
+		p := paper(id, 1, "Paper "+id)
+		p.Categories, p.Versions = cats, nil
+		p.Submitted, p.Updated = time.Time{}, time.Time{}
+		if submitted != "" {
+			p.Submitted = date(submitted)
+		}
+		if updated != "" {
+			p.Updated = date(updated)
+		}
+		return p
+	}
+	mustUpsert(t, s,
+		at("2401.00001", []string{"cs.LG", "stat.ML"}, "2024-01-02T00:00:00Z", "2024-02-01T12:00:00Z"),
+		at("2401.00002", []string{"stat.ME", "cs.AI"}, "2024-01-03T00:00:00Z", "2024-02-10T08:00:00Z"), // cs by a cross-list
+		at("2401.00003", []string{"math-ph", "math.MP"}, "2024-01-04T00:00:00Z", "2024-03-01T00:00:00Z"),
+		at("2401.00004", []string{"math-ph"}, "2024-01-05T00:00:00Z", "2024-04-01T00:00:00Z"),
+		at("2401.00005", []string{"hep-th"}, "2024-05-01T00:00:00Z", ""), // no updated date: submitted counts
+		at("2401.00006", []string{"csx.ZZ"}, "2024-06-01T00:00:00Z", "2024-06-02T00:00:00Z"),
+	)
+	for _, tt := range []struct {
+		archives []string
+		want     string
+	}{
+		{nil, "2024-06-02T00:00:00Z"},
+		{[]string{"cs"}, "2024-02-10T08:00:00Z"},
+		{[]string{"stat"}, "2024-02-10T08:00:00Z"},
+		{[]string{"math"}, "2024-03-01T00:00:00Z"},
+		{[]string{"math-ph"}, "2024-04-01T00:00:00Z"},
+		{[]string{"hep-th"}, "2024-05-01T00:00:00Z"},
+		{[]string{"cs", "hep-th"}, "2024-05-01T00:00:00Z"},
+		{[]string{"cs.LG"}, "2024-02-01T12:00:00Z"},
+		{[]string{"q-bio"}, ""},
+	} {
+		got := newest(tt.archives...)
+		want := time.Time{}
+		if tt.want != "" {
+			want = date(tt.want)
+		}
+		if !got.Equal(want) {
+			t.Errorf("NewestPaperDate(%q) = %v, want %v", tt.archives, got, want)
+		}
 	}
 }
