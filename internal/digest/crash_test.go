@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"syscall"
@@ -126,6 +127,10 @@ func TestCrashExactlyOnce(t *testing.T) {
 		}
 	}
 	kills, finished := 0, false
+	// runEnd[r] is the sink's total when sender run r ended; killed[r]
+	// says it was killed.
+	var runEnd []int
+	var killed []bool
 	for run := 0; run < runs+1 && !finished; run++ {
 		mu.Lock()
 		killAt, inHandler = -1, run%2 == 0
@@ -146,10 +151,13 @@ func TestCrashExactlyOnce(t *testing.T) {
 		mu.Lock()
 		child = nil
 		mu.Unlock()
+		runEnd = append(runEnd, sink.Total())
 		if ws, ok := c.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			killed = append(killed, true)
 			kills++
 			continue
 		}
+		killed = append(killed, false)
 		if err != nil {
 			t.Fatalf("sender run %d failed: %v\n%s", run, err, stderr.String())
 		}
@@ -158,24 +166,73 @@ func TestCrashExactlyOnce(t *testing.T) {
 	if !finished {
 		t.Fatalf("the sender never finished after %d kills", kills)
 	}
+	// The outbox agrees: one issue per subscriber, every one sent.
+	st, err := sqlite.Open(context.Background(), db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := st.DigestStats(context.Background(), crashDay, crashDay.AddDate(0, 0, 1))
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stats) != 1 || stats[0].Sent != subscribers || stats[0].Pending != 0 || stats[0].Failed != 0 {
+		t.Errorf("outbox for %s: %+v, want %d sent and nothing else", crashDay.Format(time.DateOnly), stats, subscribers)
+	}
 	byRcpt := sink.ByRecipient()
-	dups := 0
+	dups, exactlyOne, lost := 0, 0, 0
 	for i := range subscribers {
 		ids := byRcpt[crashEmail(i)]
 		distinct := map[string]bool{}
 		for _, id := range ids {
 			distinct[id] = true
 		}
+		switch len(distinct) {
+		case 0:
+			lost++
+		case 1:
+			exactlyOne++
+		}
 		if len(distinct) != 1 {
 			t.Errorf("%s got %d distinct digests %v, want exactly 1", crashEmail(i), len(distinct), ids)
 		}
 		dups += len(ids) - len(distinct)
 	}
+	// Each duplicate must fall in the window: every copy of a Message-ID
+	// but the last was accepted in a run that was then killed (before the
+	// outbox recorded the send), each copy in a different run, and a
+	// killed run leaves at most one such message per worker.
+	runOf := func(n int) int { // run that made the sink's total n
+		r, _ := slices.BinarySearch(runEnd, n)
+		return r
+	}
+	copiesIn := map[string][]int{} // Message-ID -> runs that delivered it
+	for i, id := range sink.Accepted() {
+		copiesIn[id] = append(copiesIn[id], runOf(i+1))
+	}
+	resentFrom := map[int]int{} // killed run -> messages it sent that a later run resent
+	for id, rs := range copiesIn {
+		for j := 0; j < len(rs)-1; j++ {
+			if rs[j] == rs[j+1] || !killed[rs[j]] {
+				t.Errorf("Message-ID %s accepted in runs %v: a copy outside a kill's window (run %d was not killed, or sent it twice)", id, rs, rs[j])
+				continue
+			}
+			resentFrom[rs[j]]++
+		}
+	}
+	inWindow, maxFromOneRun := 0, 0
+	for r, n := range resentFrom {
+		inWindow += n
+		maxFromOneRun = max(maxFromOneRun, n)
+		if n > crashWorkers {
+			t.Errorf("run %d (killed) left %d messages accepted but not recorded; at most %d (one per worker) can be in flight", r, n, crashWorkers)
+		}
+	}
 	if dups > kills*crashWorkers {
 		t.Errorf("%d duplicates after %d kills; at most %d (one per worker per kill) can fall between SMTP accept and outbox commit", dups, kills, kills*crashWorkers)
 	}
-	t.Logf("%d subscribers, %d kills, %d messages accepted, %d duplicates (same Message-ID, kill between SMTP accept and outbox commit)",
-		subscribers, kills, sink.Total(), dups)
+	t.Logf("%d sender runs, %d killed (SIGKILL), %d subscribers: %d with exactly one digest, %d lost; %d messages accepted, %d duplicates (same Message-ID), %d of them first sent by a run killed before its outbox commit (at most %d from one run, %d allowed), at most %d in all",
+		kills+1, kills, subscribers, exactlyOne, lost, sink.Total(), dups, inWindow, maxFromOneRun, crashWorkers, kills*crashWorkers)
 }
 
 func crashEmail(i int) string { return fmt.Sprintf("reader%04d@example.org", i) }

@@ -122,3 +122,63 @@ func TestPauseCatchUp(t *testing.T) {
 		t.Errorf("preview the day after = %q, %v", m.Subject, err)
 	}
 }
+
+// TestDeliverDefersOnNetworkError: a relay that cannot be reached defers
+// the issue with a backoff; nothing is failed or suppressed.
+func TestDeliverDefersOnNetworkError(t *testing.T) {
+	ctx := context.Background()
+	sink, err := smtpsink.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := sink.Config("paperboy <digest@example.org>")
+	sink.Close() // the port now refuses connections
+	sender, err := mail.NewSMTPSender(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sender.Close()
+	r := newRig(t, sender)
+	p := paperboy.DefaultDigestPrefs()
+	p.Categories = []string{"cs.LG"}
+	sub := r.confirmed(t, "ada@example.org", p)
+	day := date("2025-03-03T00:00:00Z")
+	if _, err := r.svc.RunDate(ctx, day, false); err != nil {
+		t.Fatal(err)
+	}
+	st, err := r.svc.Deliver(ctx)
+	if err != nil || st.Deferred != 1 || st.Sent+st.Failed != 0 {
+		t.Fatalf("Deliver with the relay down = %+v, %v; want 1 deferred", st, err)
+	}
+	is, err := r.store.Issue(ctx, sub.ID, day)
+	if err != nil || is.Status != paperboy.IssuePending || is.Attempts != 1 || !is.NextAttempt.Equal(r.clock.t.Add(backoff(1))) {
+		t.Errorf("issue after a network error = %+v, %v; want pending, 1 attempt, next in %v", is, err, backoff(1))
+	}
+	if ok, _ := r.store.Suppressed(ctx, "ada@example.org"); ok {
+		t.Error("a network error suppressed the address")
+	}
+	if got := []time.Duration{backoff(1), backoff(2), backoff(3), backoff(12)}; got[0] != time.Minute || got[1] != 2*time.Minute || got[2] != 4*time.Minute || got[3] != 6*time.Hour {
+		t.Errorf("backoff 1, 2, 3, 12 = %v; want 1m, 2m, 4m, 6h", got)
+	}
+}
+
+// TestNoAnnouncementDays: after days when arXiv announced nothing (the
+// fixtures' latest paper is from 2 March), the next issue still carries
+// the latest papers, and the day after sends nothing again.
+func TestNoAnnouncementDays(t *testing.T) {
+	ctx := context.Background()
+	r := newRig(t, &mail.LogSender{})
+	p := paperboy.DefaultDigestPrefs()
+	p.Trending, p.Categories = false, []string{"cs.LG"}
+	sub := r.confirmed(t, "ada@example.org", p)
+	if st, err := r.svc.RunDate(ctx, date("2025-03-12T00:00:00Z"), false); err != nil || st.Enqueued != 1 {
+		t.Fatalf("RunDate ten days after the last papers = %+v, %v; want 1 issue", st, err)
+	}
+	is, err := r.store.Issue(ctx, sub.ID, date("2025-03-12T00:00:00Z"))
+	if err != nil || len(is.Items) == 0 || is.Items[0].Reason != "new in cs.LG" {
+		t.Fatalf("issue after a quiet spell = %+v, %v; want the latest cs.LG papers", is, err)
+	}
+	if st, err := r.svc.RunDate(ctx, date("2025-03-13T00:00:00Z"), false); err != nil || st.Enqueued != 0 || st.Empty != 1 {
+		t.Errorf("the next quiet day = %+v, %v; want one empty issue, not sent", st, err)
+	}
+}

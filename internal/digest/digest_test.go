@@ -177,6 +177,25 @@ func TestDigestGolden(t *testing.T) {
 	if id := m.Header.Get("Message-ID"); !regexp.MustCompile(`^<digest\.20250303\.[0-9a-f]{20}@example\.org>$`).MatchString(id) {
 		t.Errorf("Message-ID %q is not the stable digest ID", id)
 	}
+	// Both parts, as alternatives; the HTML stands alone: inline styles,
+	// dark-mode colours, no remote image, script or stylesheet; math is
+	// left as its TeX source in both parts.
+	if ct := m.Header.Get("Content-Type"); !strings.HasPrefix(ct, "multipart/alternative") || m.Text == "" || m.HTML == "" {
+		t.Errorf("Content-Type %q, text %d bytes, HTML %d bytes; want multipart/alternative with both parts", ct, len(m.Text), len(m.HTML))
+	}
+	for _, bad := range []string{"<img", "<script", "<link", "url("} {
+		if strings.Contains(strings.ToLower(m.HTML), bad) {
+			t.Errorf("the HTML part contains %q", bad)
+		}
+	}
+	for _, want := range []string{`style="`, "prefers-color-scheme: dark", `name="color-scheme" content="light dark"`} {
+		if !strings.Contains(m.HTML, want) {
+			t.Errorf("the HTML part lacks %q", want)
+		}
+	}
+	if math := `$O(n \log n)$`; !strings.Contains(m.Text, math) || !strings.Contains(m.HTML, math) {
+		t.Errorf("the abstract's math %s is not shown as written in both parts", math)
+	}
 	golden(t, "digest.txt.golden", head.String()+"\n"+m.Text)
 	golden(t, "digest.html.golden", m.HTML)
 }

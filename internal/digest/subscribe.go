@@ -26,8 +26,9 @@ var (
 // unsubscribed address gets a confirmation e-mail (double opt-in), sent in
 // the background so the response time reveals nothing either. A signed-in
 // user subscribing their own, already verified, address is confirmed at
-// once and gets confirmed == true. Returns EINVALID for a malformed
-// address or topic, ERATELIMITED when the network asked too often.
+// once (or, already confirmed, told so) and gets confirmed == true.
+// Returns EINVALID for a malformed address or topic, ERATELIMITED when
+// the network asked too often.
 //
 // A non-empty topic is a search to follow (the search page's "get these by
 // e-mail" form). A new subscription starts with it. An existing subscriber
@@ -79,7 +80,7 @@ func (s *Service) Subscribe(ctx context.Context, addr, ip string, user *paperboy
 		if topic != "" && !owner && !slices.Contains(sub.Prefs.Topics, topic) {
 			return false, s.offerTopic(ctx, sub, topic)
 		}
-		return false, nil
+		return owner, nil // the owner may learn their own address is subscribed
 	}
 	if suppressed, err := s.store.Suppressed(ctx, email); err != nil || suppressed {
 		return false, err
@@ -91,6 +92,27 @@ func (s *Service) Subscribe(ctx context.Context, addr, ip string, user *paperboy
 	}
 	s.sendConfirmation(sub)
 	return false, nil
+}
+
+// Subscription returns the subscriber of a signed-in user's own address
+// and the path of its preferences page, for the account's settings; nil
+// and "" when the address gets no digest (not subscribed, pending or
+// unsubscribed). Call it only with the address the user signed in with:
+// the path opens the preferences without further proof.
+func (s *Service) Subscription(ctx context.Context, user *paperboy.User) (*paperboy.Subscriber, string, error) {
+	if user == nil {
+		return nil, "", nil
+	}
+	sub, err := s.store.SubscriberByEmail(ctx, user.Email)
+	if paperboy.ErrorCode(err) == paperboy.ENOTFOUND {
+		return nil, "", nil
+	} else if err != nil {
+		return nil, "", err
+	}
+	if sub.Status != paperboy.SubConfirmed {
+		return nil, "", nil
+	}
+	return sub, "/digest/preferences?token=" + url.QueryEscape(s.PrefsToken(sub)), nil
 }
 
 // checkTopic refuses a topic the search language cannot run.

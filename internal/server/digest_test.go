@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"paperboy"
 	"paperboy/internal/digest"
@@ -273,4 +275,138 @@ func TestDigestFollowSearch(t *testing.T) {
 	if !strings.Contains(form, "press Save to follow it") || !strings.Contains(form, ">diphoton</textarea>") {
 		t.Errorf("the preferences form does not offer the topic:\n%s", form)
 	}
+}
+
+// newDigestSearchRig is the account rig with the fixture papers, a search
+// engine and the digest on.
+func newDigestSearchRig(t *testing.T) (*accountRig, *digest.Service) {
+	t.Helper()
+	rig := newAccountRig(t, "open")
+	ctx := context.Background()
+	if _, err := rig.store.UpsertPapers(ctx, loadFixtures(t)); err != nil {
+		t.Fatal(err)
+	}
+	engine := search.New(rig.store, nil)
+	if _, err := engine.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	base, _ := url.Parse(rig.srv.URL)
+	cfg := rig.mbox.Config()
+	cfg.From = "paperboy <paperboy@example.org>"
+	svc, err := digest.New(digest.Config{Store: rig.store, Papers: rig.store, Search: engine, Limits: rig.store, Mail: smtpSender(t, cfg),
+		From: cfg.From, BaseURL: base, Secret: []byte("0123456789abcdef0123456789abcdef"), Now: rig.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rig.srv.Config.Handler = New(Deps{Papers: rig.store, Search: engine, Accounts: rig.svc, Digest: svc, Now: rig.clock.Now})
+	return rig, svc
+}
+
+// TestDigestFromSettings: a signed-in user subscribes their own address
+// with no confirmation e-mail (sign-in proved it), and /subscribe, linked
+// from the settings, then shows the subscription and its preferences.
+func TestDigestFromSettings(t *testing.T) {
+	rig, svc := newDigestRig(t)
+	b := rig.browser(t)
+	b.signIn("me@example.org")
+	_, form := b.wantStatus("GET", "/subscribe", nil, http.StatusOK)
+	if !strings.Contains(form, `value="me@example.org"`) {
+		t.Errorf("the form is not filled in with the signed-in address:\n%s", form)
+	}
+	before := len(rig.mbox.Messages())
+	_, done := b.wantStatus("POST", "/subscribe", url.Values{"email": {"me@example.org"}}, http.StatusOK)
+	svc.Flush()
+	if got := subscriberStatus(t, rig, "me@example.org"); got != paperboy.SubConfirmed {
+		t.Fatalf("own address: status %q, want confirmed at once", got)
+	}
+	if n := len(rig.mbox.Messages()) - before; n != 0 {
+		t.Errorf("%d e-mails sent for a signed-in user's own address, want none", n)
+	}
+	if !strings.Contains(done, "You are subscribed: digests come at 7:00 UTC, daily") || !strings.Contains(done, "/digest/preferences?token=") {
+		t.Errorf("the answer does not confirm or link to the preferences:\n%s", done)
+	}
+	_, page := b.wantStatus("GET", "/subscribe", nil, http.StatusOK)
+	i := strings.Index(page, "/digest/preferences?token=")
+	if i < 0 || !strings.Contains(page, "me@example.org gets the digest") {
+		t.Fatalf("the signed-in page does not show the subscription:\n%s", page)
+	}
+	prefs := strings.ReplaceAll(page[i:i+strings.IndexByte(page[i:], '"')], "&amp;", "&")
+	if _, p := b.wantStatus("GET", prefs, nil, http.StatusOK); !strings.Contains(p, "Digest preferences") {
+		t.Errorf("the preferences link does not open the preferences:\n%s", p)
+	}
+	// Subscribing the own address again says so; another address is
+	// answered as for anyone.
+	if _, again := b.wantStatus("POST", "/subscribe", url.Values{"email": {"me@example.org"}}, http.StatusOK); !strings.Contains(again, "You are subscribed") {
+		t.Errorf("resubscribing the own address:\n%s", again)
+	}
+	if _, other := b.wantStatus("POST", "/subscribe", url.Values{"email": {"someone@example.org"}}, http.StatusOK); !strings.Contains(other, "Check your inbox") {
+		t.Errorf("another address while signed in:\n%s", other)
+	}
+	// Another browser, not signed in, sees only the form.
+	if _, anon := rig.browser(t).wantStatus("GET", "/subscribe", nil, http.StatusOK); strings.Contains(anon, "/digest/preferences") {
+		t.Errorf("an anonymous visitor sees a preferences link:\n%s", anon)
+	}
+}
+
+// TestDigestFeedbackAndAdmin: a feedback link from a digest shows a button
+// (GET records nothing), the POST records it; the admin page and preview
+// are for admins only.
+func TestDigestFeedbackAndAdmin(t *testing.T) {
+	rig, svc := newDigestSearchRig(t)
+	ctx := context.Background()
+	nb, err := rig.store.Days(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := nb.Day.AddDate(0, 0, 1)
+	p := paperboy.DefaultDigestPrefs()
+	reader := &paperboy.Subscriber{Email: "reader@example.org", Status: paperboy.SubConfirmed, Prefs: p, Created: rig.clock.Now(), Confirmed: rig.clock.Now()}
+	if err := rig.store.CreateSubscriber(ctx, reader); err != nil {
+		t.Fatal(err)
+	}
+	m, err := svc.Preview(ctx, "reader@example.org", day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := regexp.MustCompile(`/digest/feedback\?token=[A-Za-z0-9_.-]+`).FindString(m.Text)
+	if link == "" {
+		t.Fatalf("no feedback link in the digest:\n%s", m.Text)
+	}
+	b := rig.browser(t)
+	_, page := b.wantStatus("GET", link, nil, http.StatusOK)
+	if !strings.Contains(page, `<form method="post"`) || !strings.Contains(page, "More like this") {
+		t.Errorf("the feedback link does not show a button:\n%s", page)
+	}
+	if fb, err := rig.store.Feedback(ctx, reader.ID); err != nil || len(fb) != 0 {
+		t.Fatalf("after GET: feedback %v, %v; want none recorded", fb, err)
+	}
+	tok := tokenOf(t, rig.srv.URL+link)
+	b.wantStatus("POST", "/digest/feedback", url.Values{"token": {tok[:len(tok)-2] + "AA"}}, http.StatusBadRequest)
+	b.wantStatus("POST", "/digest/feedback", url.Values{"token": {tok}}, http.StatusOK)
+	fb, err := rig.store.Feedback(ctx, reader.ID)
+	if err != nil || len(fb) != 1 || fb[0].Kind != paperboy.FeedbackMore {
+		t.Fatalf("after POST: feedback %+v, %v; want one 'more'", fb, err)
+	}
+
+	preview := "/admin/digest/preview?email=reader%40example.org&date=" + day.Format(time.DateOnly)
+	user := rig.browser(t)
+	user.signIn("user@example.org")
+	user.wantStatus("GET", "/admin/digest", nil, http.StatusForbidden)
+	user.wantStatus("GET", preview, nil, http.StatusForbidden)
+	if _, err := rig.svc.CreateUser(ctx, "admin@example.org", "", true); err != nil {
+		t.Fatal(err)
+	}
+	admin := rig.browser(t)
+	admin.signIn("admin@example.org")
+	if _, page := admin.wantStatus("GET", "/admin/digest", nil, http.StatusOK); !strings.Contains(page, "<th>Suppressed</th>") || !strings.Contains(page, `action="/admin/digest/preview"`) {
+		t.Errorf("the admin page lacks the counts or the preview form:\n%s", page)
+	}
+	_, html := admin.wantStatus("GET", preview, nil, http.StatusOK)
+	if m, err = svc.Preview(ctx, "reader@example.org", day); err != nil { // after the feedback
+		t.Fatal(err)
+	}
+	if html != m.HTML {
+		t.Errorf("the browser preview differs from the rendered HTML part")
+	}
+	admin.wantStatus("GET", "/admin/digest/preview?email=nobody%40example.org", nil, http.StatusNotFound)
 }

@@ -26,11 +26,13 @@ func (h *Handler) Digests(svc *digest.Service) *Digests {
 // subscribePage asks for an address, then gives the same answer for any.
 type subscribePage struct {
 	layout
-	Email     string
-	Sent      bool
-	Confirmed bool // a signed-in user's own address, confirmed at once
-	PrefsURL  string
-	Error     string
+	Email      string
+	Sent       bool
+	Confirmed  bool   // a signed-in user's own address, confirmed at once
+	Subscribed bool   // a signed-in user's own address gets the digest
+	PrefsURL   string // their preferences page (signed link), when Confirmed or Subscribed
+	SendAt     string // when their digests come, with PrefsURL
+	Error      string
 }
 
 // digestConfirmPage is the button an e-mailed link opens, then the result.

@@ -49,6 +49,7 @@ type Sink struct {
 	total    int
 	byID     map[string]int
 	byRcpt   map[string][]string // recipient -> Message-IDs, in order
+	order    []string            // Message-IDs in the order accepted: order[n-1] made the total n
 	tries    map[string]int
 	subjects map[string]string // Message-ID -> Subject
 }
@@ -121,6 +122,14 @@ func (s *Sink) ByRecipient() map[string][]string {
 	return out
 }
 
+// Accepted returns the Message-IDs of every message accepted, in order:
+// the n-th is the one that made Total n.
+func (s *Sink) Accepted() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.order...)
+}
+
 // Subject returns the Subject of the message with the given Message-ID.
 func (s *Sink) Subject(id string) string {
 	s.mu.Lock()
@@ -165,6 +174,7 @@ func (ss *session) Data(r io.Reader) error {
 	s.total++
 	total := s.total
 	s.byID[id]++
+	s.order = append(s.order, id)
 	s.subjects[id] = subject
 	for _, to := range ss.to {
 		s.byRcpt[to] = append(s.byRcpt[to], id)
