@@ -52,8 +52,9 @@ type hfAuthor struct {
 	Name   string `json:"name"`
 }
 
-// hfUser is a Hugging Face user object. Until paperboy has submissions every
-// paper's submitter is this object with empty strings: nobody submitted it.
+// hfUser is a Hugging Face user object: a submitter, or, for a paper nobody
+// submitted, this object with empty strings. User is the optional username
+// key huggingface_hub's User reads its username from.
 type hfUser struct {
 	ID        string `json:"_id"`
 	AvatarURL string `json:"avatarUrl"`
@@ -61,6 +62,7 @@ type hfUser struct {
 	IsPro     bool   `json:"isPro"`
 	Name      string `json:"name"`
 	Type      string `json:"type"`
+	User      string `json:"user,omitempty"`
 }
 
 // hfTime is a UTC time the way the Hub writes it, with milliseconds and a

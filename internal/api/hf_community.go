@@ -47,21 +47,17 @@ func (h *Handler) hfDaily(w http.ResponseWriter, r *http.Request, from, to time.
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// hfTrending is the listing of a period (or of the trending table when no
-// period is given) ordered by trending rank; papers without one follow in
-// listing order.
+// hfTrending is the listing of a period (of everything when no period or
+// submitter is given) ordered by the week's trending rank; papers without
+// one follow in listing order. At most hfMaxTrendingSort papers are
+// ranked.
 func (h *Handler) hfTrending(ctx context.Context, from, to time.Time, submitter string, limit, page int) ([]community.DailyItem, error) {
 	ranks, err := h.trending.Ranks(ctx, hfTrendingWindow)
 	if err != nil {
 		return nil, err
 	}
-	if from.IsZero() && to.IsZero() && submitter == "" && len(ranks) > 0 {
-		list, _, err := h.trending.List(ctx, hfTrendingWindow, limit, page*limit)
-		out := make([]community.DailyItem, 0, len(list))
-		for _, it := range list {
-			out = append(out, community.DailyItem{Paper: it.Paper})
-		}
-		return out, err
+	if from.IsZero() && to.IsZero() && submitter == "" {
+		return h.hfTrendingAll(ctx, ranks, limit, page)
 	}
 	all, _, err := h.community.Daily(ctx, community.DailyFilter{From: from, To: to, Submitter: submitter, Limit: hfMaxTrendingSort})
 	if err != nil {
@@ -74,8 +70,50 @@ func (h *Handler) hfTrending(ctx context.Context, from, to time.Time, submitter 
 		return len(ranks) + 1
 	}
 	slices.SortStableFunc(all, func(a, b community.DailyItem) int { return cmp.Compare(rank(a.Paper.ID), rank(b.Paper.ID)) })
-	start := min(page*limit, len(all))
-	return all[start:min(start+limit, len(all))], nil
+	return pageOf(all, page*limit, limit), nil
+}
+
+// hfTrendingAll pages through the week's trending table, then the rest of
+// the whole listing without the ranked papers, so that a page has exactly
+// limit items while papers remain (up to hfMaxTrendingSort of them).
+func (h *Handler) hfTrendingAll(ctx context.Context, ranks map[paperboy.ArxivID]int, limit, page int) ([]community.DailyItem, error) {
+	table, _, err := h.trending.List(ctx, hfTrendingWindow, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	all := make([]community.DailyItem, 0, len(table))
+	for _, it := range table {
+		all = append(all, community.DailyItem{Paper: it.Paper})
+	}
+	if end := min(page*limit+limit, hfMaxTrendingSort); end > len(all) {
+		rest, _, err := h.community.Daily(ctx, community.DailyFilter{Limit: end - len(all) + len(ranks)})
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range rest {
+			if _, ranked := ranks[it.Paper.ID]; !ranked {
+				all = append(all, it)
+			}
+		}
+	}
+	items := pageOf(all[:min(len(all), hfMaxTrendingSort)], page*limit, limit)
+	for i, it := range items { // the table's papers: their submissions, if any
+		if _, ranked := ranks[it.Paper.ID]; !ranked {
+			continue
+		}
+		sub, err := h.community.Submission(ctx, it.Paper.ID)
+		if err != nil && paperboy.ErrorCode(err) != paperboy.ENOTFOUND {
+			return nil, err
+		}
+		items[i].Submission = sub
+	}
+	return items, nil
+}
+
+// pageOf returns items[offset:offset+limit], as much of it as exists.
+func pageOf(items []community.DailyItem, offset, limit int) []community.DailyItem {
+	start := min(offset, len(items))
+	return items[start:min(start+limit, len(items))]
 }
 
 // hfDecorate fills in upvotes, comments, submitters and GitHub signals.
@@ -109,8 +147,9 @@ func (h *Handler) hfDecorate(ctx context.Context, items []hfDailyItem, subs map[
 }
 
 // hfUserOf is a paperboy user as a Hub user object: the public name, never
-// the e-mail address.
+// the e-mail address, as name, fullname and username (what submitter=
+// matches).
 func hfUserOf(u *paperboy.User) hfUser {
 	name := u.PublicName()
-	return hfUser{ID: strconv.FormatInt(u.ID, 10), Fullname: name, Name: name, Type: "user"}
+	return hfUser{ID: strconv.FormatInt(u.ID, 10), Fullname: name, Name: name, Type: "user", User: name}
 }

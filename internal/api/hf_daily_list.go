@@ -14,11 +14,11 @@ const (
 )
 
 // HFDailyList serves GET /api/daily_papers?p=&limit=&sort=&date=&week=&month=&submitter=,
-// Hugging Face's daily papers. Until paperboy has submissions, a day's
-// papers are those first submitted to arXiv that day (as on the home page),
-// listed newest first; without date, week or month it pages through every
-// paper, newest first. sort=trending uses the same order until trending
-// scores exist. A submitter matches nobody yet: nothing has been submitted.
+// Hugging Face's daily papers (docs/hf-api.md). With the community features
+// a period's papers are its daily listing in the daily mode (hfDaily);
+// without them, the papers first submitted to arXiv in it, newest first,
+// sort=trending in the same order and any submitter matching nobody.
+// Without date, week or month it pages through every paper.
 func (h *Handler) HFDailyList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	period, err := parseHFPeriod(q)

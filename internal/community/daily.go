@@ -2,6 +2,7 @@ package community
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"paperboy"
@@ -74,6 +75,9 @@ func (s *Service) Daily(ctx context.Context, f DailyFilter) ([]DailyItem, int, e
 	}
 	if f.Submitter != "" {
 		mode = DailySubmitted
+		// Public names match in any case, the user-ID form too, which
+		// paperboy.ParsePublicName reads in lower case only.
+		f.Submitter = strings.ToLower(f.Submitter)
 	}
 	var subs []DailyItem
 	if mode != DailyAll {

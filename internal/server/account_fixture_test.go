@@ -33,21 +33,23 @@ func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 // accountRig is the real server over a real SQLite file, sending through a
 // real SMTP server, reached over real HTTP.
 type accountRig struct {
-	srv   *httptest.Server
-	svc   *account.Service
-	store *sqlite.Store
-	mbox  *mailtest.Server
-	clock *clock
+	srv    *httptest.Server
+	svc    *account.Service
+	store  *sqlite.Store
+	dbPath string // the SQLite file, to look into it
+	mbox   *mailtest.Server
+	clock  *clock
 }
 
 func newAccountRig(t *testing.T, signup string) *accountRig {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "paperboy.db"), nil)
+	dbPath := filepath.Join(t.TempDir(), "paperboy.db")
+	st, err := sqlite.Open(context.Background(), dbPath, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	rig := &accountRig{store: st, mbox: mailtest.Start(t, mailtest.Options{Username: "relay", Password: "pw"}),
+	rig := &accountRig{store: st, dbPath: dbPath, mbox: mailtest.Start(t, mailtest.Options{Username: "relay", Password: "pw"}),
 		clock: &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}}
 	cfg := rig.mbox.Config()
 	cfg.From = "paperboy <paperboy@example.org>"

@@ -124,6 +124,12 @@ func TestSignInLinkSingleUseAndExpiry(t *testing.T) {
 		t.Errorf("reused link signed in as %q", got)
 	}
 
+	// A link works until its 15 minutes are up, and not a second after.
+	inTime := tokenOf(t, other.requestLink("ada@example.org"))
+	rig.clock.Add(account.SignInTTL - time.Second)
+	other.wantStatus("POST", "/signin/confirm", url.Values{"token": {inTime}}, http.StatusSeeOther)
+	other.wantStatus("POST", "/signout", url.Values{}, http.StatusSeeOther)
+
 	late := tokenOf(t, other.requestLink("ada@example.org"))
 	rig.clock.Add(account.SignInTTL + time.Second)
 	other.wantStatus("POST", "/signin/confirm", url.Values{"token": {late}}, http.StatusNotFound)

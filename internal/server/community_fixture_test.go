@@ -17,6 +17,7 @@ import (
 	"paperboy/internal/community"
 	"paperboy/internal/mail"
 	"paperboy/internal/mail/mailtest"
+	"paperboy/internal/search"
 	"paperboy/internal/store/sqlite"
 	"paperboy/internal/trending"
 )
@@ -28,6 +29,7 @@ import (
 type communityRig struct {
 	*accountRig
 	trending *trending.Service
+	engine   *search.Engine // call Sync after adding papers
 }
 
 const hostileAtom = `<?xml version="1.0" encoding="UTF-8"?>
@@ -40,6 +42,13 @@ const hostileAtom = `<?xml version="1.0" encoding="UTF-8"?>
 <category term="cs.CR"/></entry></feed>`
 
 func newCommunityRig(t *testing.T) *communityRig {
+	t.Helper()
+	return newCommunityRigDaily(t, "")
+}
+
+// newCommunityRigDaily is newCommunityRig with a daily mode
+// (community.DailySubmitted...; "" is auto).
+func newCommunityRigDaily(t *testing.T, daily string) *communityRig {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "paperboy.db"), nil)
 	if err != nil {
@@ -65,16 +74,17 @@ func newCommunityRig(t *testing.T) *communityRig {
 	client := arxiv.NewClient("paperboy/test")
 	client.MinInterval, client.Sleep = 0, func(ctx context.Context, d time.Duration) error { return ctx.Err() }
 	tr := trending.New(trending.Config{Papers: st, Store: st, Now: rig.clock.Now})
-	cm := community.New(community.Config{Papers: st, Store: st, Now: rig.clock.Now, Changed: tr.Poke,
+	cm := community.New(community.Config{Papers: st, Store: st, Now: rig.clock.Now, Changed: tr.Poke, Daily: daily,
 		Lookup: func(ctx context.Context, id paperboy.ArxivID) (*paperboy.Paper, error) {
 			return client.LookupPaper(ctx, api.URL, id)
 		}})
-	h = New(Deps{Papers: st, Accounts: rig.svc, Now: rig.clock.Now, Community: cm, Trending: tr})
+	engine := search.New(st, nil)
+	h = New(Deps{Papers: st, Search: engine, Accounts: rig.svc, Now: rig.clock.Now, Community: cm, Trending: tr})
 	p := &paperboy.Paper{ID: "2401.00001", Title: "Stored paper", Submitted: rig.clock.Now().Add(-time.Hour), Updated: rig.clock.Now()}
 	if _, err := st.UpsertPapers(context.Background(), []*paperboy.Paper{p}); err != nil {
 		t.Fatal(err)
 	}
-	return &communityRig{accountRig: rig, trending: tr}
+	return &communityRig{accountRig: rig, trending: tr, engine: engine}
 }
 
 func fakeArxivAPI(t *testing.T) *httptest.Server {

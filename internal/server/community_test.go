@@ -151,13 +151,23 @@ func TestSubmissions(t *testing.T) {
 	// arXiv has announced nothing newer, it opens the front page.
 	rig.clock.Add(10 * 24 * time.Hour)
 	ada.wantStatus("POST", "/submit", url.Values{"paper": {"2212.00001"}}, http.StatusSeeOther)
-	if _, home := bob.wantStatus("GET", "/", nil, http.StatusOK); !strings.Contains(home, "Tuesday, 11 March 2025") || !strings.Contains(home, `href="/papers/2212.00001"`) {
+	_, home := bob.wantStatus("GET", "/", nil, http.StatusOK)
+	if !strings.Contains(home, "Tuesday, 11 March 2025") || !strings.Contains(home, `href="/papers/2212.00001"`) {
 		t.Errorf("home page does not open on 11 March 2025 with the day's submission 2212.00001")
 	}
+	if err := rig.trending.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	_, page = ada.wantStatus("GET", "/papers/2212.00001", nil, http.StatusOK)
-	for _, bad := range []string{`<script>alert("title")`, "<img src=x", "<b>Mallory"} {
-		if strings.Contains(page, bad) {
-			t.Errorf("paper page contains %q from arXiv unescaped", bad)
+	_, trend := ada.wantStatus("GET", "/trending?window=day", nil, http.StatusOK)
+	for name, body := range map[string]string{"paper page": page, "home page": home, "trending page": trend} {
+		if !strings.Contains(body, "&lt;script&gt;alert(") {
+			t.Errorf("%s lacks the hostile title, escaped", name)
+		}
+		for _, bad := range []string{`<script>alert("title")`, "<img src=x", "<b>Mallory"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s contains %q from arXiv unescaped", name, bad)
+			}
 		}
 	}
 	var items []struct {
@@ -217,5 +227,50 @@ func TestTrendingAndAPI(t *testing.T) {
 	resp, _ = script.do("DELETE", "/api/v1/papers/2401.00001/upvote", nil, bearer)
 	if got := upvotes(t, ada, "/papers/2401.00001"); resp.StatusCode != http.StatusOK || got != "0" {
 		t.Errorf("API unvote: %d, count %s", resp.StatusCode, got)
+	}
+}
+
+// cardVotes returns the upvote count of the card of paper id on a page,
+// "" when the page has no card for it.
+func cardVotes(page, id string) string {
+	for _, card := range regexp.MustCompile(`(?s)<li class="card">.*?</li>`).FindAllString(page, -1) {
+		if strings.Contains(card, `<a href="/papers/`+id+`">`) {
+			if m := voteCount.FindStringSubmatch(card); m != nil {
+				return m[1]
+			}
+		}
+	}
+	return ""
+}
+
+// TestUpvoteCountsOnEveryCard checks that an upvote shows on every list
+// that carries the paper (daily, search, trending) and on its page, for
+// readers signed in or not.
+func TestUpvoteCountsOnEveryCard(t *testing.T) {
+	rig := newCommunityRig(t)
+	ada, _ := rig.user(t, "ada@example.org", false)
+	bob, _ := rig.user(t, "bob@example.org", false)
+	for _, b := range []*browser{ada, bob} {
+		b.wantStatus("POST", "/papers/2401.00001/upvote", url.Values{"vote": {"up"}}, http.StatusSeeOther)
+	}
+	if _, err := rig.engine.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := rig.trending.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	anon := rig.browser(t)
+	for _, path := range []string{"/", "/?date=2025-03-01", "/?week=2025-W09", "/search?q=stored+paper", "/trending?window=day", "/trending?window=month"} {
+		_, page := anon.wantStatus("GET", path, nil, http.StatusOK)
+		if got := cardVotes(page, "2401.00001"); got != "2" {
+			t.Errorf("GET %s: card of 2401.00001 shows %q upvotes, want 2", path, got)
+		}
+	}
+	if got := upvotes(t, anon, "/papers/2401.00001"); got != "2" {
+		t.Errorf("paper page shows %s upvotes, want 2", got)
+	}
+	_, page := ada.wantStatus("GET", "/", nil, http.StatusOK)
+	if !strings.Contains(page, `class="vote-button voted" aria-pressed="true"`) {
+		t.Error("ada's own upvote is not shown as pressed on her home page")
 	}
 }

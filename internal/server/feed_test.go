@@ -1,15 +1,20 @@
 package server
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
 
+	"paperboy"
+	"paperboy/internal/community"
 	"paperboy/internal/store"
 )
 
@@ -230,5 +235,105 @@ func TestPagesLinkTheirFeeds(t *testing.T) {
 	body := f.getOK(t, "/papers/0704.0001")
 	if strings.Contains(body, "application/atom+xml") {
 		t.Errorf("a paper page links a feed it does not have")
+	}
+}
+
+// parseFeed parses an Atom body with gofeed's universal parser (which must
+// detect Atom 1.0) and its Atom parser.
+func parseFeed(t *testing.T, body string) *atom.Feed {
+	t.Helper()
+	u, err := gofeed.NewParser().ParseString(body)
+	if err != nil {
+		t.Fatalf("gofeed: %v\n%s", err, body)
+	}
+	if u.FeedType != "atom" || u.FeedVersion != "1.0" {
+		t.Errorf("feed type %s %s, want atom 1.0", u.FeedType, u.FeedVersion)
+	}
+	feed, err := (&atom.Parser{}).Parse(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("atom parser: %v", err)
+	}
+	return feed
+}
+
+// TestFeedsWithCommunity follows the daily and trending feeds of an
+// instance with submissions and votes: the day's submission comes first in
+// the daily feed, and the trending feed is the week's trending table.
+func TestFeedsWithCommunity(t *testing.T) {
+	rig, _ := hfCommunityRig(t)
+	reader := rig.browser(t)
+	resp, body := reader.wantStatus("GET", "/feeds/daily.atom", nil, http.StatusOK)
+	if ct := resp.Header.Get("Content-Type"); ct != "application/atom+xml; charset=utf-8" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	feed := parseFeed(t, body)
+	if got, want := entryIDs(feed), []string{"https://arxiv.org/abs/2206.06921", "https://arxiv.org/abs/2401.00001"}; !slices.Equal(got, want) {
+		t.Errorf("daily entries = %v, want the submission, then the day's new arXiv paper", got)
+	}
+	if want := "Papers submitted on 1 March 2025, then the papers first submitted to arXiv that day."; feed.Subtitle != want {
+		t.Errorf("daily subtitle = %q, want %q", feed.Subtitle, want)
+	}
+
+	// A submission ten days later, when arXiv has nothing newer, moves the
+	// daily feed to that day, as it does the home page.
+	rig.clock.Add(10 * 24 * time.Hour)
+	ada := rig.browser(t)
+	ada.signIn("ada@example.org")
+	ada.wantStatus("POST", "/submit", url.Values{"paper": {"2401.00001"}}, http.StatusSeeOther)
+	_, body = reader.wantStatus("GET", "/feeds/daily.atom", nil, http.StatusOK)
+	feed = parseFeed(t, body)
+	if got := entryIDs(feed); !slices.Equal(got, []string{"https://arxiv.org/abs/2401.00001"}) || !strings.Contains(feed.Subtitle, "11 March 2025") {
+		t.Errorf("daily feed after a later submission: %v, %q; want 2401.00001 on 11 March 2025", got, feed.Subtitle)
+	}
+
+	if err := rig.trending.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, body = reader.wantStatus("GET", "/feeds/trending.atom", nil, http.StatusOK)
+	feed = parseFeed(t, body)
+	entries, _, err := rig.trending.List(context.Background(), paperboy.WindowWeek, 50, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, e := range entries {
+		want = append(want, e.PaperID.AbsURL())
+	}
+	if got := entryIDs(feed); len(want) == 0 || !slices.Equal(got, want) || !strings.Contains(feed.Subtitle, "trending") {
+		t.Errorf("trending feed = %v (%q), want the week's table %v", got, feed.Subtitle, want)
+	}
+	if link(feed.Links, "alternate", "text/html") != rig.srv.URL+"/trending" {
+		t.Errorf("trending feed's page = %q, want /trending", link(feed.Links, "alternate", "text/html"))
+	}
+}
+
+// TestFeedDailyModes checks the daily feed follows PAPERBOY_DAILY: in
+// submitted mode it is the latest day with submissions even when arXiv has
+// newer papers; in both mode that newer arXiv day.
+func TestFeedDailyModes(t *testing.T) {
+	tests := []struct {
+		mode     string
+		want     []string
+		subtitle string
+	}{
+		{community.DailySubmitted, []string{"https://arxiv.org/abs/2206.06921"}, "Papers submitted on 1 March 2025."},
+		{community.DailyBoth, []string{"https://arxiv.org/abs/2503.00005"}, "Papers submitted on 5 March 2025, then the papers first submitted to arXiv that day."},
+		{community.DailyAll, []string{"https://arxiv.org/abs/2503.00005"}, "Papers first submitted to arXiv on 5 March 2025."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			rig := newCommunityRigDaily(t, tt.mode)
+			ada, _ := rig.user(t, "ada@example.org", false)
+			ada.wantStatus("POST", "/submit", url.Values{"paper": {"2206.06921"}}, http.StatusSeeOther)
+			at := time.Date(2025, 3, 5, 12, 0, 0, 0, time.UTC)
+			if _, err := rig.store.UpsertPapers(context.Background(), []*paperboy.Paper{{ID: "2503.00005", Title: "Newer on arXiv", Submitted: at, Updated: at}}); err != nil {
+				t.Fatal(err)
+			}
+			_, body := ada.wantStatus("GET", "/feeds/daily.atom", nil, http.StatusOK)
+			feed := parseFeed(t, body)
+			if got := entryIDs(feed); !slices.Equal(got, tt.want) || feed.Subtitle != tt.subtitle {
+				t.Errorf("daily feed = %v %q, want %v %q", got, feed.Subtitle, tt.want, tt.subtitle)
+			}
+		})
 	}
 }

@@ -51,6 +51,7 @@ type hfUser struct {
 	IsPro     bool   `json:"isPro"`
 	Name      string `json:"name"`
 	Type      string `json:"type"`
+	User      string `json:"user"` // optional: submitters only (hf_community_test.go)
 }
 
 var (

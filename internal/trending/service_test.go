@@ -93,6 +93,9 @@ func TestRefresh(t *testing.T) {
 	}{
 		{paperboy.WindowDay, "[1 2001.00003: +340 GitHub stars today 2 2001.00001: +2 upvotes today 3 2503.00002: new today]"},
 		{paperboy.WindowWeek, "[1 2001.00003: +1 upvote this week, +340 GitHub stars this week 2 2001.00001: +2 upvotes this week 3 2503.00002: new this week]"},
+		// 100 stars ten days ago is inside the month: no baseline before it,
+		// so growth counts from there.
+		{paperboy.WindowMonth, "[1 2001.00003: +1 upvote this month, +340 GitHub stars this month 2 2001.00001: +2 upvotes this month 3 2503.00002: new this month]"},
 	}
 	for _, tt := range tests {
 		if got := fmt.Sprint(table(t, s, tt.window)); got != tt.want {
