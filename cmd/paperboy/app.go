@@ -60,6 +60,9 @@ type Main struct {
 	// related papers (semantic.go); nil when the store keeps no vectors.
 	Semantic *hybrid.Semantic
 	semState *semanticState
+	// vectorsLoading, when set, is called as the vectors start loading in
+	// the background (tests hold it to see serve answer meanwhile).
+	vectorsLoading func()
 
 	ln     net.Listener
 	http   *http.Server
@@ -117,9 +120,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("build search index: %w", err)
 	}
 	m.Logger.Info("search_index_ready", "papers", n, "duration", m.Now().Sub(start))
-	if err := m.startSemantic(ctx, st); err != nil {
-		return err
-	}
+	m.startSemantic(st)
 	if err := m.startDigest(ctx); err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 	"paperboy/internal/store"
 )
 
-const embedSynopsis = `embed train [--db PATH] [--dim N] [--seed N]
+const embedSynopsis = `embed train [--db PATH] [--vector-dir DIR] [--dim N] [--seed N]
 
 Trains the built-in embedder on the papers in the database (no pretrained
 weights: a truncated SVD of their BM25-weighted terms), embeds every paper
@@ -34,6 +34,7 @@ func runEmbed(ctx context.Context, cfg config.Config, args []string, stdout, std
 	}
 	fs := newFlagSet("embed train", embedSynopsis, stderr)
 	cfg.DBFlag(fs)
+	fs.StringVar(&cfg.Embed.VectorDir, "vector-dir", cfg.Embed.VectorDir, "serve's vector index directory, when it is not beside the database (env PAPERBOY_VECTOR_DIR)")
 	def := embed.DefaultTrainOptions()
 	dim := fs.Int("dim", def.Dim, "vector dimension")
 	seed := fs.Uint64("seed", def.Seed, "random seed; training is deterministic for a seed")
@@ -56,7 +57,7 @@ func runEmbed(ctx context.Context, cfg config.Config, args []string, stdout, std
 	}
 	// With serve's index directory, the next serve loads the graph built
 	// here instead of building it again.
-	sem := hybrid.NewSemantic(st, vecs, logger, hybrid.WithIndexDir(vectorDir(cfg.DB)))
+	sem := hybrid.NewSemantic(st, vecs, logger, hybrid.WithIndexDir(vectorDir(cfg.DB, cfg.Embed.VectorDir)))
 	if err := sem.Load(ctx, builtinResolver); err != nil {
 		return err
 	}

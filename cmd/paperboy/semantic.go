@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"paperboy"
@@ -32,19 +33,32 @@ type semanticState struct {
 	docs      int // papers in the store when the active built-in model was trained
 	readyOnce sync.Once
 	ready     chan struct{}
+	loaded    atomic.Bool // the stored sets are restored (see loadSemantic)
 }
 
 // SemanticReady is closed once semantic search has a complete set of
 // vectors; until then searches answer lexically and say so.
 func (m *Main) SemanticReady() <-chan struct{} { return m.semState.ready }
 
-// startSemantic restores the stored vector sets and, with an embeddings
-// service configured, probes it and makes it the embedder of new vectors.
-// It leaves training the built-in embedder, which takes seconds on a large
-// corpus, to embedLoop.
-func (m *Main) startSemantic(ctx context.Context, st paperboy.Store) error {
+// startSemantic makes the semantic side of search; embedLoop restores its
+// vectors in the background (loadSemantic).
+func (m *Main) startSemantic(st paperboy.Store) {
 	m.semState = &semanticState{ready: make(chan struct{})}
-	m.Semantic = hybrid.NewSemantic(st, st, m.Logger, hybrid.WithClock(m.Now), hybrid.WithIndexDir(vectorDir(m.Config.DB)))
+	m.Semantic = hybrid.NewSemantic(st, st, m.Logger, hybrid.WithClock(m.Now), hybrid.WithIndexDir(vectorDir(m.Config.DB, m.Config.Embed.VectorDir)))
+}
+
+// loadSemantic restores the stored vector sets and, with an embeddings
+// service configured, probes it and makes it the embedder of new vectors.
+// It runs behind serve, which answers lexically (and says so) until the
+// vectors are ready: restoring is quick from the index files, but a first
+// start, or one without them, builds the vector index of every stored
+// vector, tens of minutes for millions of papers. Training the built-in
+// embedder is left to embedLoop.
+func (m *Main) loadSemantic(ctx context.Context) error {
+	if m.vectorsLoading != nil {
+		m.vectorsLoading()
+	}
+	st := m.Store
 	if c := m.Config.Embed; c.URL != "" {
 		client := embed.NewClient(embed.ClientConfig{BaseURL: c.URL, Model: c.Model, Key: c.Key})
 		pctx, cancel := context.WithTimeout(ctx, probeTimeout)
@@ -75,6 +89,7 @@ func (m *Main) startSemantic(ctx context.Context, st paperboy.Store) error {
 			return fmt.Errorf("use embedder %v: %w", client.Contract(), err)
 		}
 	}
+	m.semState.loaded.Store(true)
 	m.markSemanticReady()
 	return nil
 }
@@ -97,9 +112,13 @@ func (m *Main) markSemanticReady() {
 	}
 }
 
-// vectorDir is where serve keeps its vector indexes: beside a plain SQLite
-// database, like the lexical index; "" (none) for other databases.
-func vectorDir(db string) string {
+// vectorDir is where serve keeps its vector indexes: the configured
+// directory, or beside a plain SQLite database file; "" (rebuild them at
+// each start) for PostgreSQL without one.
+func vectorDir(db, configured string) string {
+	if configured != "" {
+		return configured
+	}
 	if db == "" || strings.Contains(db, ":") {
 		return ""
 	}
@@ -116,6 +135,14 @@ func (m *Main) embedLoop(ctx context.Context) {
 		return
 	}
 	defer m.closeSemantic()
+	began := m.Now()
+	if err := m.loadSemantic(ctx); err != nil {
+		if ctx.Err() == nil {
+			m.Logger.Error("vector_load_failed", "err", err)
+		}
+		return
+	}
+	m.Logger.Info("vectors_ready", "duration", m.Now().Sub(began))
 	if m.semState.client != nil || m.Config.Embed.URL != "" {
 		<-ctx.Done()
 		return
@@ -182,8 +209,8 @@ func (m *Main) closeSemantic() {
 
 // syncSemantic embeds the papers changed since the last call.
 func (m *Main) syncSemantic(ctx context.Context) {
-	if m.Semantic == nil {
-		return
+	if m.Semantic == nil || !m.semState.loaded.Load() {
+		return // loadSemantic catches up as it loads
 	}
 	if _, err := m.Semantic.Sync(ctx); err != nil && ctx.Err() == nil {
 		m.Logger.Error("vector_sync_failed", "err", err)

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
+
+	"paperboy/internal/config"
 )
 
 // waitSemantic waits for serve's first vectors: the built-in embedder is
@@ -17,6 +22,48 @@ func waitSemantic(t *testing.T, m *Main) {
 	case <-m.SemanticReady():
 	case <-time.After(2 * time.Minute):
 		t.Fatal("semantic search not ready two minutes after start-up")
+	}
+}
+
+// TestServeAnswersWhileVectorsLoad holds a restarted serve's vector
+// loading (a first start may build the index of millions of vectors):
+// serve listens at once and answers lexically, saying why, then
+// semantically once the vectors are in.
+func TestServeAnswersWhileVectorsLoad(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	m := bootMain(t, db, true)
+	waitSemantic(t, m)
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	cfg.DB, cfg.Addr, cfg.LogLevel = db, "127.0.0.1:0", "warn"
+	m, err := NewMain(cfg, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release, loading := make(chan struct{}), make(chan struct{})
+	m.vectorsLoading = func() { close(loading); <-release }
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) }) // runs before Close
+	<-loading
+	q := "how to keep training stable at large learning rates"
+	mode, fallback, ids := searchMode(t, m, q, "hybrid")
+	if mode != "keyword" || fallback == nil || len(ids) == 0 {
+		t.Errorf("while the vectors load: mode %q, fallback %v, %d results; want keyword, a reason, some", mode, fallback, len(ids))
+	}
+	once.Do(func() { close(release) })
+	waitSemantic(t, m)
+	if mode, fallback, ids := searchMode(t, m, q, "hybrid"); mode != "hybrid" || fallback != nil || len(ids) == 0 {
+		t.Errorf("once loaded: mode %q, fallback %v, %d results; want hybrid, none, some", mode, fallback, len(ids))
 	}
 }
 
@@ -62,13 +109,9 @@ func TestServeSemanticSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// A restart loads the vector index: semantic search is ready at once.
+	// A restart loads the vector index (in the background of serving).
 	m = bootMain(t, db, false)
-	select {
-	case <-m.SemanticReady():
-	default:
-		t.Fatal("semantic search not ready when a restarted serve starts listening")
-	}
+	waitSemantic(t, m)
 	if mode, fallback, again := searchMode(t, m, q, "semantic"); mode != "semantic" || fallback != nil || len(again) == 0 || again[0] != ids[0] {
 		t.Errorf("after restart: mode %q, fallback %v, results %v; want semantic, none, starting %s", mode, fallback, again, ids[0])
 	}
@@ -77,5 +120,18 @@ func TestServeSemanticSearch(t *testing.T) {
 	}
 	if fi, err := os.Stat(files[0]); err != nil || !fi.ModTime().Equal(saved.ModTime()) {
 		t.Errorf("vector index rebuilt or rewritten by a restart with nothing to catch up (%v)", err)
+	}
+}
+
+func TestVectorDir(t *testing.T) {
+	for _, c := range []struct{ db, configured, want string }{
+		{"/data/paperboy.db", "", "/data/paperboy.db.vectors"},
+		{"/data/paperboy.db", "/cache/vectors", "/cache/vectors"},
+		{"postgres://paperboy@db/paperboy", "", ""}, // rebuilt at each start
+		{"postgres://paperboy@db/paperboy", "/var/lib/paperboy/vectors", "/var/lib/paperboy/vectors"},
+	} {
+		if got := vectorDir(c.db, c.configured); got != c.want {
+			t.Errorf("vectorDir(%q, %q) = %q, want %q", c.db, c.configured, got, c.want)
+		}
 	}
 }
