@@ -1,6 +1,9 @@
 package search
 
-import "slices"
+import (
+	"slices"
+	"sort"
+)
 
 // segFilter says which documents of a segment a query may return, besides
 // matching its words: live, in its categories and dates, by its authors,
@@ -10,6 +13,24 @@ type segFilter struct {
 	sub            []int64
 	from, to       int64
 	hasFrom, hasTo bool
+	// lo and hi bound the documents in the dates, in a segment in date
+	// order (0 and noDoc otherwise); none says no document passes.
+	lo, hi uint32
+	none   bool
+}
+
+// next returns the first document at or after doc that the categories,
+// authors, exclusions and (in a segment in date order) dates allow, or
+// noDoc: the dates of other segments are left to ok.
+func (f *segFilter) next(doc uint32) uint32 {
+	doc = max(doc, f.lo)
+	if f.allow != nil && doc < noDoc {
+		doc = f.allow.next(doc)
+	}
+	if doc >= f.hi {
+		return noDoc
+	}
+	return doc
 }
 
 func (f *segFilter) ok(doc uint32) bool {
@@ -27,9 +48,13 @@ func (f *segFilter) ok(doc uint32) bool {
 // phraseLike apply (to ask whether any document matches the words at all).
 func filterFor(sv *segView, p *plan, phraseLike []matcher, filters bool) *segFilter {
 	s := sv.seg
-	f := &segFilter{sub: s.submitted}
+	f := &segFilter{sub: s.submitted, hi: noDoc}
 	if filters {
 		f.from, f.to, f.hasFrom, f.hasTo = p.from, p.to, p.hasFrom, p.hasTo
+		f.dates(s)
+		if f.none {
+			return f
+		}
 	}
 	need := sv.deleted != nil || len(phraseLike) > 0 ||
 		filters && len(p.cats)+len(p.notCats)+len(p.authors)+len(p.notAuthors)+len(p.excluded) > 0
@@ -64,6 +89,28 @@ func filterFor(sv *segView, p *plan, phraseLike []matcher, filters bool) *segFil
 		f.allow.andNot(docsFor(s, m, allFields))
 	}
 	return f
+}
+
+// dates narrows f to the documents of s in its dates, where the segment's
+// date range or order tells.
+func (f *segFilter) dates(s *segment) {
+	if !f.hasFrom && !f.hasTo || s.n == 0 {
+		return
+	}
+	if f.hasFrom && s.subMax < f.from || f.hasTo && s.subMin >= f.to {
+		f.none = true
+		return
+	}
+	if !s.subSorted {
+		return
+	}
+	if f.hasFrom {
+		f.lo = uint32(sort.Search(s.n, func(d int) bool { return s.submitted[d] >= f.from }))
+	}
+	if f.hasTo {
+		f.hi = uint32(sort.Search(s.n, func(d int) bool { return s.submitted[d] >= f.to }))
+	}
+	f.none = f.lo >= f.hi
 }
 
 // catBits returns the documents of s in category want or, for an archive,

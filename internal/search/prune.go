@@ -168,6 +168,13 @@ func (r *runner) andSegment(si int, f *segFilter) {
 	var hi impactGate
 	hi.init(cs)
 	for doc := lead.doc; doc != noDoc; doc = lead.doc {
+		if !f.ok(doc) { // on to the next document the filters allow
+			if next := f.next(doc + 1); next != noDoc {
+				lead.nextGEQ(next)
+				continue
+			}
+			return
+		}
 		if th := r.threshold(); !r.noPrune && th > -1e308 {
 			if next := hi.next(cs, doc, th); next != doc {
 				r.pruned = true

@@ -120,8 +120,11 @@ func (r *runner) offer(si int, doc uint32, score float64) {
 // each runs a segment search over every segment, sharing the top k.
 func (r *runner) each(search func(si int, f *segFilter), required []matcher) {
 	for si, sv := range r.v.segs {
-		if sv.live() > 0 {
-			search(si, filterFor(sv, r.p, required, true))
+		if sv.live() == 0 {
+			continue
+		}
+		if f := filterFor(sv, r.p, required, true); !f.none {
+			search(si, f)
 		}
 	}
 }

@@ -34,6 +34,11 @@ type segment struct {
 	spec     boundSpec // what the blocks' document bounds were computed with
 
 	submitted []int64
+	// The earliest and latest submission dates, and whether the documents
+	// are in date order (as a bulk import or a harvest leaves them): a date
+	// filter then skips the segment, or all but a range of it.
+	subMin, subMax int64
+	subSorted      bool
 	lens      []uint32 // lens[doc*numFields+f]: a document's lengths share a cache line
 	idOff     []uint32
 	idBlob    []byte
@@ -139,7 +144,23 @@ func openSegment(data []byte) (*segment, error) {
 	if err := s.checkDict(); err != nil {
 		return nil, err
 	}
+	s.dateRange()
 	return s, nil
+}
+
+// dateRange sets subMin, subMax and subSorted.
+func (s *segment) dateRange() {
+	s.subSorted = true
+	for i, t := range s.submitted {
+		if i == 0 {
+			s.subMin, s.subMax = t, t
+			continue
+		}
+		if t < s.submitted[i-1] {
+			s.subSorted = false
+		}
+		s.subMin, s.subMax = min(s.subMin, t), max(s.subMax, t)
+	}
 }
 
 func ptr(b []byte) unsafe.Pointer {

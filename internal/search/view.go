@@ -103,6 +103,23 @@ func (b bitset) count() (n int) {
 	return n
 }
 
+// next returns the first document at or after d in b, or noDoc.
+func (b bitset) next(d uint32) uint32 {
+	i := int(d >> 6)
+	if i >= len(b) {
+		return noDoc
+	}
+	if w := b[i] >> (d & 63); w != 0 {
+		return d + uint32(bits.TrailingZeros64(w))
+	}
+	for i++; i < len(b); i++ {
+		if b[i] != 0 {
+			return uint32(i)<<6 + uint32(bits.TrailingZeros64(b[i]))
+		}
+	}
+	return noDoc
+}
+
 func fullBitset(n int) bitset {
 	b := newBitset(n)
 	for i := range b {
