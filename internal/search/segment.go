@@ -39,24 +39,24 @@ type segment struct {
 	// filter then skips the segment, or all but a range of it.
 	subMin, subMax int64
 	subSorted      bool
-	lens      []uint32 // lens[doc*numFields+f]: a document's lengths share a cache line
-	idOff     []uint32
-	idBlob    []byte
-	idSorted  []uint32 // docs in order of ID
-	titleHash []uint64 // sorted, with titleDoc
-	titleDoc  []uint32
-	catOff    []uint32
-	catBlob   []byte
-	catDocOff []uint32
-	catDocs   []uint32
-	nTerms    int
-	dictIndex []uint64 // dictIndexStride per dictionary block (see dict.go)
-	dict      []byte
-	blockMeta []uint32 // metaStride per block
-	post      []byte
-	pos       []byte
-	impactDir []uint32 // impactStride per term with a high-impact list (see impact.go)
-	impact    []byte
+	lens           []uint32 // lens[doc*numFields+f]: a document's lengths share a cache line
+	idOff          []uint32
+	idBlob         []byte
+	idSorted       []uint32 // docs in order of ID
+	titleHash      []uint64 // sorted, with titleDoc
+	titleDoc       []uint32
+	catOff         []uint32
+	catBlob        []byte
+	catDocOff      []uint32
+	catDocs        []uint32
+	nTerms         int
+	dictIndex      []uint64 // dictIndexStride per dictionary block (see dict.go)
+	dict           []byte
+	blockMeta      []uint32 // metaStride per block
+	post           []byte
+	pos            []byte
+	impactDir      []uint32 // impactStride per term with a high-impact list (see impact.go)
+	impact         []byte
 
 	unmap func() error // releases a mapped file; nil in memory
 }
