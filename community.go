@@ -3,6 +3,8 @@ package paperboy
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -230,12 +232,19 @@ func ValidWindow(w string) error {
 	return Errorf(EINVALID, "Invalid trending window %q: expected day, week or month.", w)
 }
 
-// ParsePublicName reads a name PublicName made: "user-ID" gives the ID and
-// "", anything else 0 and the name as given.
+// ParsePublicName reads a name PublicName made: "user-ID", in any case
+// ("User-7" too), gives the ID and "", anything else 0 and the name as
+// given. Only the form PublicName writes counts: "user-07" and "user-+7"
+// are names.
 func ParsePublicName(s string) (int64, string) {
-	var id int64
-	if n, err := fmt.Sscanf(s, "user-%d", &id); err == nil && n == 1 && fmt.Sprintf("user-%d", id) == s {
-		return id, ""
+	const prefix = "user-"
+	if len(s) <= len(prefix) || !strings.EqualFold(s[:len(prefix)], prefix) {
+		return 0, s
 	}
-	return 0, s
+	digits := s[len(prefix):]
+	id, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != digits {
+		return 0, s
+	}
+	return id, ""
 }

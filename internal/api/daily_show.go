@@ -1,10 +1,12 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"time"
 
 	"paperboy"
+	"paperboy/internal/community"
 )
 
 const (
@@ -13,19 +15,34 @@ const (
 )
 
 type dailyResponse struct {
-	Date   *string `json:"date"` // null when there are no papers at all
-	Prev   *string `json:"prev"`
-	Next   *string `json:"next"`
-	Total  int     `json:"total"`
-	Limit  int     `json:"limit"`
-	Offset int     `json:"offset"`
-	Papers []paper `json:"papers"`
+	Date        *string           `json:"date"` // null when there is nothing to list at all
+	Prev        *string           `json:"prev"`
+	Next        *string           `json:"next"`
+	Mode        string            `json:"mode"`
+	Total       int               `json:"total"`
+	Limit       int               `json:"limit"`
+	Offset      int               `json:"offset"`
+	Papers      []paper           `json:"papers"`
+	Submissions []dailySubmission `json:"submissions"`
 }
 
-// DailyShow serves GET /api/v1/daily?date=YYYY-MM-DD: the papers first
-// submitted that day (the latest day with papers when date is omitted) and
-// the nearest earlier and later days with papers.
+// dailySubmission says who put a paper of the listing on the daily page.
+type dailySubmission struct {
+	PaperID     string    `json:"paper_id"`
+	SubmittedBy string    `json:"submitted_by"`
+	Comment     string    `json:"comment"`
+	Submitted   time.Time `json:"submitted"`
+}
+
+// DailyShow serves GET /api/v1/daily?date=YYYY-MM-DD: a day's listing (the
+// day the home page opens on when date is omitted) and the nearest
+// earlier and later days whose listing has papers. Without the community
+// features, and in all daily mode, the listing is the papers first
+// submitted to arXiv that day; with them it is the home page's, from
+// community.Daily: in submitted mode the papers submitted that day, in
+// both mode those and then the day's other new arXiv papers.
 func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
 	q := r.URL.Query()
 	var day time.Time
 	if q.Has("date") {
@@ -44,31 +61,70 @@ func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	resp := dailyResponse{Limit: limit, Offset: offset, Papers: []paper{}}
-	nb, err := h.papers.Days(r.Context(), day)
-	if err != nil {
-		return err
+	resp := dailyResponse{Mode: community.DailyAll, Limit: limit, Offset: offset, Papers: []paper{}, Submissions: []dailySubmission{}}
+	if h.community != nil {
+		if resp.Mode, err = h.community.DailyMode(ctx); err != nil {
+			return err
+		}
 	}
 	if day.IsZero() {
-		day = nb.Day
-	}
-	if day.IsZero() {
-		return writeJSON(w, http.StatusOK, resp)
+		if day, err = h.dailyLatestDay(ctx, resp.Mode); err != nil || day.IsZero() {
+			if err != nil {
+				return err
+			}
+			return writeJSON(w, http.StatusOK, resp)
+		}
 	}
 	resp.Date = dateString(day)
-	if nb.Day.Equal(day) {
-		resp.Prev, resp.Next = dateString(nb.Prev), dateString(nb.Next)
-	} else {
-		resp.Prev, resp.Next = dateString(nb.Day), dateString(nb.Next)
+	if err := h.dailyListing(ctx, &resp, day); err != nil {
+		return err
 	}
-	papers, total, err := h.papers.Papers(r.Context(), paperboy.PaperFilter{
-		SubmittedFrom: day, SubmittedTo: day.AddDate(0, 0, 1), Limit: limit, Offset: offset,
-	})
+	return writeJSON(w, http.StatusOK, resp)
+}
+
+// dailyLatestDay is the day the home page opens on in mode.
+func (h *Handler) dailyLatestDay(ctx context.Context, mode string) (time.Time, error) {
+	if h.community != nil {
+		return h.communityLatestDay(ctx, mode)
+	}
+	latest, err := h.papers.Days(ctx, time.Time{})
+	return latest.Day, err
+}
+
+// dailyListing fills in the day's neighbours and a page of its listing.
+func (h *Handler) dailyListing(ctx context.Context, resp *dailyResponse, day time.Time) error {
+	next := day.AddDate(0, 0, 1)
+	if h.community == nil {
+		days, err := community.ArxivDays(ctx, h.papers, day, next)
+		if err != nil {
+			return err
+		}
+		resp.Prev, resp.Next = dateString(days.Prev), dateString(days.Next)
+		papers, total, err := h.papers.Papers(ctx, paperboy.PaperFilter{
+			SubmittedFrom: day, SubmittedTo: next, Limit: resp.Limit, Offset: resp.Offset,
+		})
+		resp.Total, resp.Papers = total, newPapers(papers)
+		return err
+	}
+	days, err := h.community.ListingDays(ctx, day, next)
 	if err != nil {
 		return err
 	}
-	resp.Total, resp.Papers = total, newPapers(papers)
-	return writeJSON(w, http.StatusOK, resp)
+	resp.Prev, resp.Next = dateString(days.Prev), dateString(days.Next)
+	items, total, err := h.community.Daily(ctx, community.DailyFilter{From: day, To: next, Limit: resp.Limit, Offset: resp.Offset})
+	if err != nil {
+		return err
+	}
+	resp.Total = total
+	for _, it := range items {
+		resp.Papers = append(resp.Papers, newPaper(it.Paper))
+		if sub := it.Submission; sub != nil {
+			resp.Submissions = append(resp.Submissions, dailySubmission{
+				PaperID: sub.PaperID.String(), SubmittedBy: sub.Submitter.PublicName(), Comment: sub.Comment, Submitted: sub.Created.UTC(),
+			})
+		}
+	}
+	return nil
 }
 
 // dateString formats a day as YYYY-MM-DD, nil for the zero day.

@@ -42,9 +42,12 @@ func (q ListRecordsQuery) URL(base string) string {
 
 // OAIPage is one ListRecords response, read whole.
 type OAIPage struct {
-	Papers  []*paperboy.Paper
-	Skipped []*RecordError // well-formed records that are not usable papers
-	Records int            // papers and skipped records (deleted ones are not counted)
+	Papers []*paperboy.Paper
+	// Skipped are the records that are not usable papers, including ones
+	// that are not well-formed XML: the parser skips a broken record and
+	// reads on.
+	Skipped []*RecordError
+	Records int // papers and skipped records (deleted ones are not counted)
 	// Token is the resumption token of the next page, "" on the last.
 	Token string
 	// LastDatestamp is the latest record datestamp on the page (records

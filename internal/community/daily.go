@@ -2,7 +2,6 @@ package community
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"paperboy"
@@ -65,6 +64,125 @@ func (s *Service) LatestDay(ctx context.Context) (time.Time, error) {
 	return paperboy.Day(subs[0].Created), nil
 }
 
+// PeriodDays locates a period among the UTC days that have papers to
+// list; each day is zero when there is none.
+type PeriodDays struct {
+	Prev time.Time // the latest day with papers before the period
+	Last time.Time // the latest day with papers in it
+	Next time.Time // the earliest day with papers after it
+}
+
+// union is the nearest days of d and o: a day has papers when it has them
+// in either.
+func (d PeriodDays) union(o PeriodDays) PeriodDays {
+	later := func(a, b time.Time) time.Time {
+		if b.After(a) {
+			return b
+		}
+		return a
+	}
+	earlier := func(a, b time.Time) time.Time {
+		if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+			return b
+		}
+		return a
+	}
+	return PeriodDays{Prev: later(d.Prev, o.Prev), Last: later(d.Last, o.Last), Next: earlier(d.Next, o.Next)}
+}
+
+// ArxivDays returns the days with papers first submitted to arXiv nearest
+// to the period [from, to): the days of the listing without the community
+// features, or in all mode.
+func ArxivDays(ctx context.Context, papers paperboy.PaperStore, from, to time.Time) (PeriodDays, error) {
+	var d PeriodDays
+	before, err := papers.Days(ctx, from.AddDate(0, 0, -1))
+	if err != nil {
+		return d, err
+	}
+	if before.Day.Before(from) {
+		d.Prev = before.Day
+	}
+	last, err := papers.Days(ctx, to.AddDate(0, 0, -1))
+	if err != nil {
+		return d, err
+	}
+	if !last.Next.Before(to) {
+		d.Next = last.Next
+	}
+	if !last.Day.Before(from) {
+		d.Last = last.Day
+	}
+	return d, nil
+}
+
+// ListingDays returns the days nearest to the period [from, to) whose
+// daily listing, in the mode in force, has papers: days with submissions
+// in submitted mode, days with new arXiv papers in all mode, either in
+// both mode. The home page and GET /api/v1/daily step between them.
+func (s *Service) ListingDays(ctx context.Context, from, to time.Time) (PeriodDays, error) {
+	mode, err := s.DailyMode(ctx)
+	if err != nil {
+		return PeriodDays{}, err
+	}
+	var arxiv, subs PeriodDays
+	if mode != DailySubmitted {
+		if arxiv, err = ArxivDays(ctx, s.papers, from, to); err != nil || mode == DailyAll {
+			return arxiv, err
+		}
+	}
+	if subs, err = s.SubmissionDays(ctx, from, to); err != nil || mode == DailySubmitted {
+		return subs, err
+	}
+	return arxiv.union(subs), nil
+}
+
+// SubmissionDays returns the days with submissions nearest to the period
+// [from, to).
+func (s *Service) SubmissionDays(ctx context.Context, from, to time.Time) (PeriodDays, error) {
+	var d PeriodDays
+	var err error
+	if d.Prev, err = s.newestSubmissionDay(ctx, paperboy.SubmissionFilter{To: from}); err != nil {
+		return d, err
+	}
+	if d.Last, err = s.newestSubmissionDay(ctx, paperboy.SubmissionFilter{From: from, To: to}); err != nil {
+		return d, err
+	}
+	d.Next, err = s.earliestSubmissionDay(ctx, to)
+	return d, err
+}
+
+// earliestSubmissionDay is the day of the earliest submission at or after
+// from, zero for none. Submissions come newest first, so it is the last
+// one; a read whose count differs from the one its offset came from (a
+// submission came in between) is read again.
+func (s *Service) earliestSubmissionDay(ctx context.Context, from time.Time) (time.Time, error) {
+	f := paperboy.SubmissionFilter{From: from, Limit: 1}
+	_, n, err := s.store.Submissions(ctx, f)
+	for tries := 0; err == nil && n > 0 && tries < 3; tries++ {
+		f.Offset = n - 1
+		subs, total, err := s.store.Submissions(ctx, f)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if total == n && len(subs) == 1 {
+			return paperboy.Day(subs[0].Created), nil
+		}
+		n = total
+	}
+	return time.Time{}, err
+}
+
+// newestSubmissionDay is the day of the first submission f selects, zero
+// for none.
+func (s *Service) newestSubmissionDay(ctx context.Context, f paperboy.SubmissionFilter) (time.Time, error) {
+	f.Limit = 1
+	subs, _, err := s.store.Submissions(ctx, f)
+	if err != nil || len(subs) == 0 {
+		return time.Time{}, err
+	}
+	return paperboy.Day(subs[0].Created), nil
+}
+
 // Daily returns a page of the listing f selects and the listing's length.
 // In both mode the submitted papers come first, newest submission first,
 // then the arXiv papers of the period not submitted in it, newest first.
@@ -75,9 +193,6 @@ func (s *Service) Daily(ctx context.Context, f DailyFilter) ([]DailyItem, int, e
 	}
 	if f.Submitter != "" {
 		mode = DailySubmitted
-		// Public names match in any case, the user-ID form too, which
-		// paperboy.ParsePublicName reads in lower case only.
-		f.Submitter = strings.ToLower(f.Submitter)
 	}
 	var subs []DailyItem
 	if mode != DailyAll {

@@ -154,3 +154,42 @@ func TestDailySubmitterAndLatestDay(t *testing.T) {
 		t.Errorf("LatestDay = %v, %v; want %v", day, err, want)
 	}
 }
+
+// TestListingDays checks the days the daily pages step between: days with
+// submissions in submitted mode, with new arXiv papers in all mode, with
+// either in both mode. Submissions fall on 10, 11 and 15 March 2025; arXiv
+// papers on 3 January 2020 and 10 March 2025.
+func TestListingDays(t *testing.T) {
+	d := func(month time.Month, day int) time.Time { return time.Date(2025, month, day, 0, 0, 0, 0, time.UTC) }
+	jan2, jan3 := time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(2020, 1, 3, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		mode     string
+		from, to time.Time
+		want     PeriodDays
+	}{
+		{DailySubmitted, d(3, 11), d(3, 12), PeriodDays{Prev: d(3, 10), Last: d(3, 11), Next: d(3, 15)}},
+		{DailySubmitted, d(3, 12), d(3, 13), PeriodDays{Prev: d(3, 11), Next: d(3, 15)}},
+		{DailySubmitted, d(3, 16), d(3, 17), PeriodDays{Prev: d(3, 15)}},
+		{DailySubmitted, d(3, 1), d(4, 1), PeriodDays{Last: d(3, 15)}},
+		{DailySubmitted, jan2, jan3, PeriodDays{Next: d(3, 10)}},
+		{DailyAll, d(3, 11), d(3, 12), PeriodDays{Prev: d(3, 10)}},
+		{DailyAll, jan2, jan3, PeriodDays{Next: jan3}},
+		{DailyBoth, d(3, 11), d(3, 12), PeriodDays{Prev: d(3, 10), Last: d(3, 11), Next: d(3, 15)}},
+		{DailyBoth, jan2, jan3, PeriodDays{Next: jan3}},
+		{DailyBoth, d(3, 16), d(3, 17), PeriodDays{Prev: d(3, 15)}},
+	}
+	services := map[string]*Service{}
+	for _, mode := range []string{DailySubmitted, DailyAll, DailyBoth} {
+		s, _, submit := dailyFixture(t, mode)
+		submit("2001.00003", 9)
+		submit("2503.00002", 35)
+		submit("2503.00001", 5*24+1)
+		services[mode] = s
+	}
+	for _, tt := range tests {
+		got, err := services[tt.mode].ListingDays(context.Background(), tt.from, tt.to)
+		if err != nil || got != tt.want {
+			t.Errorf("%s [%s, %s): %+v, %v; want %+v", tt.mode, tt.from.Format(time.DateOnly), tt.to.Format(time.DateOnly), got, err, tt.want)
+		}
+	}
+}

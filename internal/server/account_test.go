@@ -54,6 +54,14 @@ func TestAccountFlow(t *testing.T) {
 		t.Error("header does not show the signed-in user")
 	}
 
+	// Settings: sessions, then the digest, then API tokens.
+	_, body = b.wantStatus("GET", "/settings", nil, http.StatusOK)
+	sessions, digest, tokens := strings.Index(body, "<h2>Sessions</h2>"), strings.Index(body, "<h2>Digest</h2>"), strings.Index(body, "<h2>API tokens</h2>")
+	if sessions < 0 || digest < sessions || tokens < digest ||
+		!strings.Contains(body[digest:tokens], `<a href="/subscribe">Your e-mail digest</a>: subscribe this address, or change what you get and when.`) {
+		t.Errorf("settings page lacks a Digest section linking /subscribe between Sessions and API tokens:\n%s", body)
+	}
+
 	// An API token, shown once, works with Bearer until revoked.
 	_, body = b.wantStatus("POST", "/settings/tokens", url.Values{"name": {"laptop <script>"}}, http.StatusCreated)
 	secret := regexp.MustCompile(`pb_[A-Za-z0-9_-]{43}`).FindString(body)

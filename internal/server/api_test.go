@@ -5,9 +5,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"paperboy/internal/community"
 )
 
 // The JSON shapes as docs/api.md documents them, written out again here so
@@ -52,13 +55,20 @@ type (
 		} `json:"results"`
 	}
 	apiDaily struct {
-		Date   *string    `json:"date"`
-		Prev   *string    `json:"prev"`
-		Next   *string    `json:"next"`
-		Total  int        `json:"total"`
-		Limit  int        `json:"limit"`
-		Offset int        `json:"offset"`
-		Papers []apiPaper `json:"papers"`
+		Date        *string    `json:"date"`
+		Prev        *string    `json:"prev"`
+		Next        *string    `json:"next"`
+		Mode        string     `json:"mode"`
+		Total       int        `json:"total"`
+		Limit       int        `json:"limit"`
+		Offset      int        `json:"offset"`
+		Papers      []apiPaper `json:"papers"`
+		Submissions []struct {
+			PaperID     string `json:"paper_id"`
+			SubmittedBy string `json:"submitted_by"`
+			Comment     string `json:"comment"`
+			Submitted   string `json:"submitted"`
+		} `json:"submissions"`
 	}
 	apiError struct {
 		Error struct {
@@ -198,7 +208,83 @@ func TestAPIDaily(t *testing.T) {
 			if d.Total != tt.total || len(d.Papers) != tt.total {
 				t.Errorf("total %d, %d papers; want %d", d.Total, len(d.Papers), tt.total)
 			}
+			if d.Mode != "all" || d.Submissions == nil || len(d.Submissions) != 0 {
+				t.Errorf("mode %q, submissions %v; want all and [] without the community features", d.Mode, d.Submissions)
+			}
 		})
+	}
+}
+
+// TestAPIDailyCommunity checks that /api/v1/daily lists what the home page
+// does in each daily mode (see submissionDays): the day it opens on, the
+// day's listing with its submissions, and neighbours that have papers in
+// that mode. The papers fetched from arXiv for their submission are stored
+// with their own first-submission days, so 1 December 2022 (2212.00001)
+// is an arXiv day too.
+func TestAPIDailyCommunity(t *testing.T) {
+	type want struct {
+		date, prev, next string
+		ids              []string
+		total            int
+		subs             []string // paper_id/submitted_by/comment
+	}
+	tests := []struct {
+		mode  string
+		query string
+		want
+	}{
+		{community.DailySubmitted, "", want{"2025-03-10", "2025-03-03", "", []string{"2212.00001"}, 1, []string{"2212.00001/bob/"}}},
+		{community.DailySubmitted, "date=2025-03-03", want{"2025-03-03", "2025-03-01", "2025-03-10", []string{"2401.00001"}, 1, []string{"2401.00001/ada/A keeper"}}},
+		{community.DailySubmitted, "date=2025-03-01", want{"2025-03-01", "", "2025-03-03", []string{"2206.06921"}, 1, []string{"2206.06921/ada/"}}},
+		{community.DailySubmitted, "date=2025-03-05", want{"2025-03-05", "2025-03-03", "2025-03-10", nil, 0, nil}},
+		{community.DailyBoth, "", want{"2025-03-10", "2025-03-05", "", []string{"2212.00001"}, 1, []string{"2212.00001/bob/"}}},
+		{community.DailyBoth, "date=2025-03-01", want{"2025-03-01", "2022-12-01", "2025-03-03", []string{"2206.06921", "2401.00001"}, 2, []string{"2206.06921/ada/"}}},
+		{community.DailyBoth, "date=2025-03-01&limit=1&offset=1", want{"2025-03-01", "2022-12-01", "2025-03-03", []string{"2401.00001"}, 2, nil}},
+		{community.DailyBoth, "date=2025-03-05", want{"2025-03-05", "2025-03-03", "2025-03-10", []string{"2503.00005"}, 1, nil}},
+		{community.DailyAll, "", want{"2025-03-05", "2025-03-01", "", []string{"2503.00005"}, 1, nil}},
+		{community.DailyAll, "date=2025-03-01", want{"2025-03-01", "2022-12-01", "2025-03-05", []string{"2401.00001"}, 1, nil}},
+	}
+	rigs := map[string]*browser{}
+	for _, mode := range []string{community.DailySubmitted, community.DailyBoth, community.DailyAll} {
+		_, rigs[mode] = submissionDays(t, mode)
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode+"/"+tt.query, func(t *testing.T) {
+			b := rigs[tt.mode]
+			b.t = t
+			_, body := b.wantStatus("GET", "/api/v1/daily?"+tt.query, nil, http.StatusOK)
+			dec := json.NewDecoder(strings.NewReader(body))
+			dec.DisallowUnknownFields()
+			var d apiDaily
+			if err := dec.Decode(&d); err != nil {
+				t.Fatalf("decode %s: %v", body, err)
+			}
+			var ids, subs []string
+			for _, p := range d.Papers {
+				ids = append(ids, p.ID)
+			}
+			for _, s := range d.Submissions {
+				subs = append(subs, s.PaperID+"/"+s.SubmittedBy+"/"+s.Comment)
+				if !strings.HasPrefix(s.Submitted, "2025-03-") || !strings.HasSuffix(s.Submitted, "Z") {
+					t.Errorf("submission %s: submitted %q, want a UTC time in March 2025", s.PaperID, s.Submitted)
+				}
+			}
+			got := want{deref(d.Date), deref(d.Prev), deref(d.Next), ids, d.Total, subs}
+			if !reflect.DeepEqual(got, tt.want) || d.Mode != tt.mode {
+				t.Errorf("got %+v in mode %q, want %+v in mode %q", got, d.Mode, tt.want, tt.mode)
+			}
+		})
+	}
+}
+
+// TestAPIDailyNothingSubmitted checks /api/v1/daily in submitted mode
+// before any submission: no day, no papers, though arXiv has some.
+func TestAPIDailyNothingSubmitted(t *testing.T) {
+	rig := newCommunityRigDaily(t, community.DailySubmitted)
+	_, body := rig.browser(t).wantStatus("GET", "/api/v1/daily", nil, http.StatusOK)
+	var d apiDaily
+	if err := json.Unmarshal([]byte(body), &d); err != nil || d.Date != nil || d.Prev != nil || d.Next != nil || d.Total != 0 || len(d.Papers) != 0 || d.Mode != "submitted" {
+		t.Errorf("/api/v1/daily = %s (%v); want no date, no papers, mode submitted", body, err)
 	}
 }
 

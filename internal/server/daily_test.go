@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"paperboy"
+	"paperboy/internal/community"
 )
 
 // Fixture papers by first-submission day.
@@ -170,4 +173,130 @@ func addPapers(t *testing.T, f *fixture, prefix string, n int, title string) {
 	if _, err := f.engine.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// submissionDays is a community rig in a daily mode where ada submits
+// 2206.06921 on Saturday 1 March 2025 and 2401.00001 (new on arXiv on 1
+// March) on Monday 3 March with a comment, bob submits 2212.00001 on
+// Monday 10 March, and arXiv's newest paper, 2503.00005, is from 5 March,
+// when nothing was submitted.
+func submissionDays(t *testing.T, mode string) (*communityRig, *browser) {
+	t.Helper()
+	rig := newCommunityRigDaily(t, mode)
+	ada, _ := rig.user(t, "ada@example.org", false)
+	bob, _ := rig.user(t, "bob@example.org", false)
+	ada.wantStatus("POST", "/submit", url.Values{"paper": {"2206.06921"}}, http.StatusSeeOther)
+	rig.clock.Add(2 * 24 * time.Hour)
+	ada.wantStatus("POST", "/submit", url.Values{"paper": {"2401.00001"}, "comment": {"A keeper"}}, http.StatusSeeOther)
+	rig.clock.Add(7 * 24 * time.Hour)
+	bob.wantStatus("POST", "/submit", url.Values{"paper": {"2212.00001"}}, http.StatusSeeOther)
+	at := time.Date(2025, 3, 5, 12, 0, 0, 0, time.UTC)
+	if _, err := rig.store.UpsertPapers(context.Background(), []*paperboy.Paper{{ID: "2503.00005", Title: "Newer on arXiv", Submitted: at, Updated: at}}); err != nil {
+		t.Fatal(err)
+	}
+	return rig, rig.browser(t)
+}
+
+// cardOrder returns the IDs of the paper cards of a page in page order.
+func cardOrder(body string) []string {
+	var ids []string
+	for _, m := range cardLink.FindAllStringSubmatch(body, -1) {
+		ids = append(ids, m[1])
+	}
+	return ids
+}
+
+// TestDailySubmittedMode checks the home page in submitted daily mode: it
+// opens on the latest day with submissions, lists that day's submitted
+// papers only (no arXiv part), and its prev and next links step between
+// days with submissions, for days, weeks and months.
+func TestDailySubmittedMode(t *testing.T) {
+	_, anon := submissionDays(t, community.DailySubmitted)
+	tests := []struct {
+		path       string
+		ids        []string // in page order
+		prev, next string
+		wants      []string
+	}{
+		{"/", []string{"2212.00001"}, "/?date=2025-03-03", "",
+			[]string{"Monday, 10 March 2025", "1 paper submitted by the community<", "submitted by bob"}},
+		{"/?date=2025-03-10", []string{"2212.00001"}, "/?date=2025-03-03", "", nil},
+		{"/?date=2025-03-03", []string{"2401.00001"}, "/?date=2025-03-01", "/?date=2025-03-10",
+			[]string{"submitted by ada", `<a href="/?week=2025-W10">week</a>`}},
+		{"/?date=2025-03-01", []string{"2206.06921"}, "", "/?date=2025-03-03", nil},
+		{"/?date=2025-03-05", nil, "/?date=2025-03-03", "/?date=2025-03-10",
+			[]string{"0 papers submitted by the community<", "No papers were submitted in this day."}},
+		{"/?week=2025-W10", []string{"2401.00001"}, "/?week=2025-W09", "/?week=2025-W11",
+			[]string{`<a href="/?date=2025-03-03">day</a>`}},
+		{"/?week=2025-W09", []string{"2206.06921"}, "", "/?week=2025-W10", nil},
+		{"/?month=2025-03", []string{"2212.00001", "2401.00001", "2206.06921"}, "", "",
+			[]string{"3 papers submitted by the community<", `<a href="/?date=2025-03-10">day</a>`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			_, body := anon.wantStatus("GET", tt.path, nil, http.StatusOK)
+			if got := cardOrder(body); !slices.Equal(got, tt.ids) {
+				t.Errorf("cards = %q, want %q", got, tt.ids)
+			}
+			if got := linkRel(body, "prev"); got != tt.prev {
+				t.Errorf("prev link = %q, want %q", got, tt.prev)
+			}
+			if got := linkRel(body, "next"); got != tt.next {
+				t.Errorf("next link = %q, want %q", got, tt.next)
+			}
+			wantContains(t, body, tt.wants...)
+			wantNotContains(t, body, "New on arXiv", "Submitted by the community</h2>", "2503.00005")
+		})
+	}
+}
+
+// TestDailySubmittedModeEmpty checks the home page in submitted mode
+// before anything is submitted: no arXiv papers, an invitation to submit.
+func TestDailySubmittedModeEmpty(t *testing.T) {
+	rig := newCommunityRigDaily(t, community.DailySubmitted)
+	_, body := rig.browser(t).wantStatus("GET", "/", nil, http.StatusOK)
+	wantContains(t, body, "Nothing submitted yet", `<a href="/submit">Submit a paper</a>`)
+	wantNotContains(t, body, "No papers yet", "2401.00001")
+}
+
+// TestDailyOtherModes checks the home page in the modes that list arXiv's
+// new papers: all lists them alone and opens on arXiv's latest day; both
+// opens on the later day of the newest submission, lists the day's
+// submissions above the arXiv part, and steps to days that have either.
+func TestDailyOtherModes(t *testing.T) {
+	t.Run("all", func(t *testing.T) {
+		_, anon := submissionDays(t, community.DailyAll)
+		_, body := anon.wantStatus("GET", "/", nil, http.StatusOK)
+		if got := cardOrder(body); !slices.Equal(got, []string{"2503.00005"}) {
+			t.Errorf("cards = %q, want arXiv's latest day, 2503.00005", got)
+		}
+		if got := linkRel(body, "prev"); got != "/?date=2025-03-01" {
+			t.Errorf("prev link = %q, want arXiv's day before, 1 March", got)
+		}
+		wantContains(t, body, "Wednesday, 5 March 2025", "1 paper<")
+		wantNotContains(t, body, "Submitted by the community", "New on arXiv", "submitted by the community<")
+		_, body = anon.wantStatus("GET", "/?date=2025-03-01", nil, http.StatusOK)
+		if got := cardOrder(body); !slices.Equal(got, []string{"2401.00001"}) {
+			t.Errorf("1 March: cards = %q, want arXiv's 2401.00001 only", got)
+		}
+	})
+	t.Run("both", func(t *testing.T) {
+		_, anon := submissionDays(t, community.DailyBoth)
+		_, body := anon.wantStatus("GET", "/", nil, http.StatusOK)
+		if got := cardOrder(body); !slices.Equal(got, []string{"2212.00001"}) {
+			t.Errorf("cards = %q, want the 10 March submission", got)
+		}
+		wantContains(t, body, "Monday, 10 March 2025", "Submitted by the community</h2>", "New on arXiv", "0 papers<")
+		if got := linkRel(body, "prev"); got != "/?date=2025-03-05" {
+			t.Errorf("prev link = %q, want 5 March, arXiv's latest day", got)
+		}
+		_, body = anon.wantStatus("GET", "/?date=2025-03-05", nil, http.StatusOK)
+		if got := linkRel(body, "next"); got != "/?date=2025-03-10" {
+			t.Errorf("5 March: next link = %q, want 10 March, a day with a submission", got)
+		}
+		_, body = anon.wantStatus("GET", "/?date=2025-03-01", nil, http.StatusOK)
+		if got := cardOrder(body); !slices.Equal(got, []string{"2206.06921", "2401.00001"}) {
+			t.Errorf("1 March: cards = %q, want the submission, then arXiv's paper of the day", got)
+		}
+	})
 }

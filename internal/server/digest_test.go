@@ -409,4 +409,14 @@ func TestDigestFeedbackAndAdmin(t *testing.T) {
 		t.Errorf("the browser preview differs from the rendered HTML part")
 	}
 	admin.wantStatus("GET", "/admin/digest/preview?email=nobody%40example.org", nil, http.StatusNotFound)
+
+	// Without a date the preview is today's by the server's clock, not the
+	// machine's.
+	_, html = admin.wantStatus("GET", "/admin/digest/preview?email=reader%40example.org", nil, http.StatusOK)
+	if m, err = svc.Preview(ctx, "reader@example.org", rig.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if html != m.HTML {
+		t.Errorf("the preview without a date is not the one for %s, the server clock's day", rig.clock.Now().Format(time.DateOnly))
+	}
 }

@@ -68,7 +68,7 @@ func New(d Deps) http.Handler {
 		d.Community, d.Trending = nil, nil // votes and comments need accounts
 	}
 	s.community = d.Community
-	h, err := web.New(web.Config{Papers: d.Papers, Search: d.Search, Version: d.Version, Community: d.Community, Trending: d.Trending})
+	h, err := web.New(web.Config{Papers: d.Papers, Search: d.Search, Version: d.Version, Now: s.now, Community: d.Community, Trending: d.Trending})
 	if err != nil {
 		panic(fmt.Sprintf("server: %v", err))
 	}

@@ -6,15 +6,17 @@ import (
 	"time"
 
 	"paperboy"
+	"paperboy/internal/community"
 )
 
 const dailyPerPage = 50
 
-// dailyPage lists the papers first submitted in a day, week or month.
+// dailyPage lists the papers first submitted in a day, week or month, or,
+// in submitted daily mode, the papers submitted in it.
 type dailyPage struct {
 	layout
 	Period period
-	Empty  bool // the instance has no papers at all
+	Empty  bool // the instance has no papers (in submitted mode: no submissions) at all
 	Total  int
 	Cards  []card
 	Prev   *period // the nearest earlier period with papers
@@ -22,7 +24,10 @@ type dailyPage struct {
 	Views  []periodLink
 	Pager  pager
 
-	Submitted []card // the period's submitted papers, when the daily mode lists them
+	// SubmittedOnly: the daily mode lists only submitted papers, so Cards
+	// are the period's submissions and there is no arXiv part.
+	SubmittedOnly bool
+	Submitted     []card // the period's submitted papers, when the daily mode lists them besides arXiv's
 }
 
 // periodLink switches between the day, week and month views.
@@ -33,7 +38,9 @@ type periodLink struct {
 }
 
 // DailyShow serves "/": the latest day with papers, or the day, ISO week or
-// month its date, week or month parameter names.
+// month its date, week or month parameter names. In submitted daily mode
+// (PAPERBOY_DAILY=submitted) it lists the papers submitted in the period
+// instead of arXiv's new ones, as the daily feed and the APIs do.
 func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -45,37 +52,29 @@ func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	mode, err := h.dailyMode(ctx)
+	if err != nil {
+		return err
+	}
 	if p.Kind == "" {
-		latest, err := h.papers.Days(ctx, time.Time{})
-		if err != nil {
-			return err
-		}
-		day, err := h.latestDay(ctx, latest.Day)
+		day, err := h.latestDay(ctx, mode)
 		if err != nil {
 			return err
 		}
 		if day.IsZero() {
-			page := dailyPage{layout: h.layoutFor(r, "Daily papers"), Empty: true}
+			page := dailyPage{layout: h.layoutFor(r, "Daily papers"), Empty: true, SubmittedOnly: mode == community.DailySubmitted}
 			return h.render(w, http.StatusOK, "daily", page)
 		}
 		p = periodOf(kindDay, day)
 	}
-	papers, total, err := h.papers.Papers(ctx, paperboy.PaperFilter{
-		SubmittedFrom: p.Start, SubmittedTo: p.End,
-		Limit: dailyPerPage, Offset: (pageNo - 1) * dailyPerPage,
-	})
-	if err != nil {
-		return err
-	}
-	page := dailyPage{layout: h.layoutFor(r, p.Label()), Period: p, Total: total}
+	page := dailyPage{layout: h.layoutFor(r, p.Label()), Period: p}
 	page.Feed = "/feeds/daily.atom"
-	for _, paper := range papers {
-		page.Cards = append(page.Cards, newCard(paper, noHighlight))
+	if mode == community.DailySubmitted {
+		err = h.submittedListing(r, &page, pageNo)
+	} else {
+		err = h.arxivListing(r, &page, pageNo)
 	}
-	if err := h.withStats(r, page.Cards); err != nil {
-		return err
-	}
-	if page.Submitted, err = h.submittedCards(r, p); err != nil {
+	if err != nil {
 		return err
 	}
 	anchor, err := h.neighbours(ctx, &page)
@@ -83,35 +82,90 @@ func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page.Views = views(p, anchor)
-	page.Pager = newPager(pageNo, dailyPerPage, total, func(n int) string { return "/?" + p.query(n) })
+	page.Pager = newPager(pageNo, dailyPerPage, page.Total, func(n int) string { return "/?" + p.query(n) })
 	return h.render(w, http.StatusOK, "daily", page)
 }
 
-// neighbours sets the nearest earlier and later periods that have papers
-// and returns the latest day with papers in the page's period (its start
-// when it has none), the day the view switcher keeps.
+// arxivListing fills in a page of the papers first submitted to arXiv in
+// the period and, when the daily mode lists them, the period's
+// submissions above them.
+func (h *Handler) arxivListing(r *http.Request, page *dailyPage, pageNo int) error {
+	p := page.Period
+	papers, total, err := h.papers.Papers(r.Context(), paperboy.PaperFilter{
+		SubmittedFrom: p.Start, SubmittedTo: p.End,
+		Limit: dailyPerPage, Offset: (pageNo - 1) * dailyPerPage,
+	})
+	if err != nil {
+		return err
+	}
+	page.Total = total
+	for _, paper := range papers {
+		page.Cards = append(page.Cards, newCard(paper, noHighlight))
+	}
+	if err := h.withStats(r, page.Cards); err != nil {
+		return err
+	}
+	page.Submitted, err = h.submittedCards(r, p)
+	return err
+}
+
+// submittedListing fills in a page of the papers submitted in the period,
+// newest submission first: the whole listing in submitted mode.
+func (h *Handler) submittedListing(r *http.Request, page *dailyPage, pageNo int) error {
+	p := page.Period
+	items, total, err := h.community.Daily(r.Context(), community.DailyFilter{
+		From: p.Start, To: p.End, Limit: dailyPerPage, Offset: (pageNo - 1) * dailyPerPage,
+	})
+	if err != nil {
+		return err
+	}
+	page.SubmittedOnly, page.Total = true, total
+	for _, it := range items {
+		c := newCard(it.Paper, noHighlight)
+		if it.Submission != nil {
+			c.SubmittedBy = it.Submission.Submitter.PublicName()
+		}
+		page.Cards = append(page.Cards, c)
+	}
+	return h.withStats(r, page.Cards)
+}
+
+// dailyMode is the daily mode in force; all without the community
+// features.
+func (h *Handler) dailyMode(ctx context.Context) (string, error) {
+	if h.community == nil {
+		return community.DailyAll, nil
+	}
+	return h.community.DailyMode(ctx)
+}
+
+// neighbours sets the nearest earlier and later periods whose listing has
+// papers and returns the latest day with papers in the page's period (its
+// start when it has none), the day the view switcher keeps.
 func (h *Handler) neighbours(ctx context.Context, page *dailyPage) (time.Time, error) {
 	p := page.Period
-	before, err := h.papers.Days(ctx, p.Start.AddDate(0, 0, -1))
+	var days community.PeriodDays
+	var err error
+	if h.community == nil {
+		days, err = community.ArxivDays(ctx, h.papers, p.Start, p.End)
+	} else {
+		days, err = h.community.ListingDays(ctx, p.Start, p.End)
+	}
 	if err != nil {
 		return time.Time{}, err
 	}
-	if !before.Day.IsZero() && before.Day.Before(p.Start) {
-		prev := periodOf(p.Kind, before.Day)
+	if !days.Prev.IsZero() {
+		prev := periodOf(p.Kind, days.Prev)
 		page.Prev = &prev
 	}
-	last, err := h.papers.Days(ctx, p.lastDay())
-	if err != nil {
-		return time.Time{}, err
-	}
-	if !last.Next.IsZero() && !last.Next.Before(p.End) {
-		next := periodOf(p.Kind, last.Next)
+	if !days.Next.IsZero() {
+		next := periodOf(p.Kind, days.Next)
 		page.Next = &next
 	}
-	if last.Day.IsZero() || last.Day.Before(p.Start) {
+	if days.Last.IsZero() {
 		return p.Start, nil
 	}
-	return last.Day, nil
+	return days.Last, nil
 }
 
 // views links the day, week and month around day, marking the current kind.
@@ -124,15 +178,21 @@ func views(p period, day time.Time) []periodLink {
 	return links
 }
 
-// latestDay is the day the home page opens on: arXiv's latest day with
-// papers, or the day of the newest submission when that is later.
-func (h *Handler) latestDay(ctx context.Context, arxivDay time.Time) (time.Time, error) {
-	if h.community == nil {
-		return arxivDay, nil
+// latestDay is the day the home page opens on: in submitted mode the day
+// of the newest submission; otherwise arXiv's latest day with papers, or
+// the day of the newest submission when the mode lists submissions and
+// that is later. Zero when there is nothing to list.
+func (h *Handler) latestDay(ctx context.Context, mode string) (time.Time, error) {
+	var sub time.Time
+	if h.community != nil {
+		var err error
+		if sub, err = h.community.LatestDay(ctx); err != nil || mode == community.DailySubmitted {
+			return sub, err
+		}
 	}
-	sub, err := h.community.LatestDay(ctx)
-	if err != nil || !sub.After(arxivDay) {
-		return arxivDay, err
+	latest, err := h.papers.Days(ctx, time.Time{})
+	if err != nil || !sub.After(latest.Day) {
+		return latest.Day, err
 	}
 	return sub, nil
 }

@@ -8,13 +8,14 @@ import (
 )
 
 // DigestPreviewShow shows an admin the HTML part of a subscriber's digest
-// for a date, as `paperboy digest preview` prints it. Links in it are
-// live, so the page is for admins only.
+// for a date (today, UTC, by the server's clock, when none is given), as
+// `paperboy digest preview` prints it. Links in it are live, so the page
+// is for admins only.
 func (h *Digests) DigestPreviewShow(w http.ResponseWriter, r *http.Request) error {
 	if err := requireAdmin(r); err != nil {
 		return err
 	}
-	day := time.Now().UTC()
+	day := paperboy.Day(h.now())
 	if v := r.URL.Query().Get("date"); v != "" {
 		d, err := time.Parse(time.DateOnly, v)
 		if err != nil {

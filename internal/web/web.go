@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"paperboy"
 	"paperboy/internal/community"
@@ -58,7 +59,8 @@ func pages() map[string]any {
 type Config struct {
 	Papers  paperboy.PaperStore
 	Search  paperboy.Searcher
-	Version string // shown in the footer
+	Version string           // shown in the footer
+	Now     func() time.Time // the clock; nil means time.Now
 
 	// Community and Trending serve upvotes, submissions, comments and
 	// trending (community_pages.go); nil leaves them out.
@@ -72,6 +74,7 @@ type Handler struct {
 	papers    paperboy.PaperStore
 	search    paperboy.Searcher
 	version   string
+	now       func() time.Time
 	templates map[string]*template.Template
 	assets    map[string]asset
 	community *community.Service
@@ -88,7 +91,10 @@ type asset struct {
 // New parses every template and loads every static asset, so a broken
 // template fails at start-up (and in tests), never in a request.
 func New(c Config) (*Handler, error) {
-	h := &Handler{papers: c.Papers, search: c.Search, version: c.Version, community: c.Community, trending: c.Trending}
+	h := &Handler{papers: c.Papers, search: c.Search, version: c.Version, now: c.Now, community: c.Community, trending: c.Trending}
+	if h.now == nil {
+		h.now = time.Now
+	}
 	var err error
 	if h.assets, err = loadAssets(); err != nil {
 		return nil, err
