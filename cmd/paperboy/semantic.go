@@ -142,7 +142,7 @@ func (m *Main) embedLoop(ctx context.Context) {
 		}
 		return
 	}
-	m.Logger.Info("vectors_ready", "duration", m.Now().Sub(began))
+	m.Logger.Info("vectors_loaded", "duration", m.Now().Sub(began))
 	if m.semState.client != nil || m.Config.Embed.URL != "" {
 		<-ctx.Done()
 		return

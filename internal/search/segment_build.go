@@ -251,7 +251,7 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 }
 
 // frequencies sets w.ts to the BM25F frequency under w's spec of each of
-// a term's documents, for a term of several blocks (nil otherwise).
+// a term's documents, for a term of several blocks (none otherwise).
 func (w *segWriter) frequencies(a *termAcc) {
 	w.ts = w.ts[:0]
 	if !w.spec.valid() || len(a.docs) <= blockSize {
