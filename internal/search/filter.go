@@ -61,6 +61,11 @@ func filterFor(sv *segView, p *plan, phraseLike []matcher, filters bool) *segFil
 	if !need {
 		return f
 	}
+	if sv.deleted == nil && len(phraseLike) == 0 && len(p.cats) == 1 &&
+		len(p.notCats)+len(p.authors)+len(p.notAuthors)+len(p.excluded) == 0 {
+		f.allow = catBits(s, p.cats[0]) // read only: shared with other queries
+		return f
+	}
 	f.allow = fullBitset(s.n)
 	if sv.deleted != nil {
 		for i := range f.allow {
@@ -114,8 +119,33 @@ func (f *segFilter) dates(s *segment) {
 }
 
 // catBits returns the documents of s in category want or, for an archive,
-// in any of its categories.
+// in any of its categories. The bitset is shared: callers must not change
+// it. A segment keeps those of the categories asked for most recently.
 func catBits(s *segment, want string) bitset {
+	s.catMu.Lock()
+	b, ok := s.catCache[want]
+	s.catMu.Unlock()
+	if ok {
+		return b
+	}
+	b = categoryBits(s, want)
+	s.catMu.Lock()
+	if len(s.catCache) >= catCached {
+		clear(s.catCache) // a burst of rare categories: start afresh
+	}
+	if s.catCache == nil {
+		s.catCache = map[string]bitset{}
+	}
+	s.catCache[want] = b
+	s.catMu.Unlock()
+	return b
+}
+
+// catCached is the most category bitsets a segment keeps (about n/8 bytes
+// each).
+const catCached = 64
+
+func categoryBits(s *segment, want string) bitset {
 	out := newBitset(s.n)
 	for i := range s.numCats() {
 		if categoryMatches(s.cat(i), want) {

@@ -26,7 +26,7 @@ import (
 // impactMinBlocks is the fewest blocks of postings a term needs for a
 // high-impact list: a rarer term is cheap to walk whole. A variable so
 // that tests can split the terms of small corpora.
-var impactMinBlocks = 32
+var impactMinBlocks = 8
 
 // impactShare: a high-impact list holds about 1/impactShare of the term's
 // documents.

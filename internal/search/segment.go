@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"paperboy"
@@ -59,6 +60,9 @@ type segment struct {
 	impact         []byte
 
 	unmap func() error // releases a mapped file; nil in memory
+
+	catMu    sync.Mutex
+	catCache map[string]bitset // the documents of a cat: filter, kept for the next query
 }
 
 const (
