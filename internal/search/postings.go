@@ -17,7 +17,11 @@ type postIter struct {
 	decoded bool
 	n, i    int // documents in the block, and the current one
 	doc     uint32
-	docs    [blockSize]uint32
+	docs    [blockSize]uint32 // docs[:dn] unpacked so far
+	dn      int
+	dBit    uint // where the next ID's delta is in blk, in bits
+	dw      uint // the deltas' width
+	dPrev   uint32
 	blk     []byte             // the current block's encoding
 	tfBit   [numFields]uint    // where each field's frequencies start in blk, in bits
 	tfW     [numFields]uint    // and their width
@@ -68,26 +72,28 @@ func (it *postIter) lastDoc(b int) uint32 { return it.meta(b)[0] }
 
 // decode reads the current block's doc IDs and locates its frequencies.
 func (it *postIter) decode() {
+	it.open()
+	it.unpackTo(it.n)
+}
+
+// open locates the current block's doc IDs and frequencies, unpacking no
+// IDs yet: a search that jumps into a block needs those up to its target
+// only (unpackTo).
+func (it *postIter) open() {
 	b := it.block
 	if it.st.inline {
-		it.docs[0], it.n, it.posData = it.st.lastDoc, 1, nil
+		it.docs[0], it.n, it.dn, it.posData = it.st.lastDoc, 1, 1, nil
 		it.decoded, it.i = true, 0
 		return
 	}
 	blk := it.s.post[it.st.postOff+uint64(it.meta(b)[1]):]
 	n := min(blockSize, it.st.df-b*blockSize)
-	var prev uint32
+	it.dPrev = 0
 	if b > 0 {
-		prev = it.lastDoc(b - 1)
+		it.dPrev = it.lastDoc(b - 1)
 	}
-	dw := uint(blk[0])
-	bit := uint(8 * blockHeader)
-	for j := range n {
-		prev += unpack(blk, bit, dw)
-		bit += dw
-		it.docs[j] = prev
-	}
-	at := blockHeader + packedLen(n, dw)
+	it.dw, it.dBit, it.dn = uint(blk[0]), uint(8*blockHeader), 0
+	at := blockHeader + packedLen(n, it.dw)
 	for f := range numFields {
 		it.tfW[f] = uint(blk[1+f])
 		it.tfBit[f] = uint(8 * at)
@@ -96,6 +102,18 @@ func (it *postIter) decode() {
 	it.blk, it.n, it.posData = blk, n, nil
 	it.decoded, it.i = true, 0
 }
+
+// unpackTo unpacks the block's doc IDs before the j-th.
+func (it *postIter) unpackTo(j int) {
+	for ; it.dn < j; it.dn++ {
+		it.dPrev += unpack(it.blk, it.dBit, it.dw)
+		it.dBit += it.dw
+		it.docs[it.dn] = it.dPrev
+	}
+}
+
+// unpackChunk is how many IDs past the current one unpackTo is asked for.
+const unpackChunk = 16
 
 // tf is the frequency of the block's j-th document in field f.
 func (it *postIter) tf(j, f int) uint32 {
@@ -132,9 +150,15 @@ func (it *postIter) nextGEQ(target uint32) {
 		return
 	}
 	if !it.decoded {
-		it.decode()
+		it.open()
 	}
-	for it.docs[it.i] < target {
+	for {
+		if it.i >= it.dn {
+			it.unpackTo(min(it.n, it.i+unpackChunk))
+		}
+		if it.docs[it.i] >= target {
+			break
+		}
 		it.i++
 	}
 	it.doc = it.docs[it.i]
@@ -147,6 +171,9 @@ func (it *postIter) next() {
 	}
 	it.i++
 	if it.i < it.n {
+		if it.i >= it.dn {
+			it.unpackTo(min(it.n, it.i+unpackChunk))
+		}
 		it.doc = it.docs[it.i]
 		return
 	}
@@ -156,7 +183,8 @@ func (it *postIter) next() {
 		it.doc = noDoc
 		return
 	}
-	it.decode()
+	it.open()
+	it.unpackTo(min(it.n, unpackChunk))
 	it.doc = it.docs[0]
 }
 
