@@ -341,26 +341,6 @@ func userToken(t *testing.T, m *Main, email string, admin bool) string {
 	return secret
 }
 
-// getAs is get with "Authorization: Bearer token".
-func getAs(t *testing.T, url, token string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("GET %s: read body: %v", url, err)
-	}
-	return resp.StatusCode, string(body)
-}
-
 func TestServeDoesNotHarvestUnlessAsked(t *testing.T) {
 	m := bootMain(t, filepath.Join(t.TempDir(), "paperboy.db"), false)
 	code, body := get(t, "http://"+m.Addr()+"/api/v1/status")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,8 +50,8 @@ func TestFiltersSkipByDateAndCategory(t *testing.T) {
 			cat = []string{"cs", "cs.CL", "hep-th"}[rng.IntN(3)]
 			filter += " cat:" + cat
 		}
-		plain := compile(mustParse(t, joinWords(words)), e.params)
-		p := compile(mustParse(t, joinWords(words)+" "+filter), e.params)
+		plain := compile(mustParse(t, strings.Join(words, " ")), e.params)
+		p := compile(mustParse(t, strings.Join(words, " ")+" "+filter), e.params)
 		for _, sv := range v.segs {
 			switch f := filterFor(sv, p, nil, true); {
 			case f.none:
@@ -79,7 +80,7 @@ func TestFiltersSkipByDateAndCategory(t *testing.T) {
 		slices.Sort(gotIDs) // the same papers: the order differs by the unfiltered query's pinned exact title
 		slices.Sort(want)
 		if !slices.Equal(gotIDs, want) {
-			t.Fatalf("%q: filtered search gives %d, the unfiltered ranking filtered %d; only in filtered: %v; only in unfiltered: %v", joinWords(words)+" "+filter, len(gotIDs), len(want), subtractIDs(gotIDs, want), subtractIDs(want, gotIDs))
+			t.Fatalf("%q: filtered search gives %d, the unfiltered ranking filtered %d; only in filtered: %v; only in unfiltered: %v", strings.Join(words, " ")+" "+filter, len(gotIDs), len(want), subtractIDs(gotIDs, want), subtractIDs(want, gotIDs))
 		}
 		for _, k := range []int{1, 3, 10} {
 			pruned, _, _ := v.runWith(p, e.params, k, false)
@@ -103,17 +104,6 @@ func mustParse(t *testing.T, s string) *Query {
 		t.Fatal(err)
 	}
 	return q
-}
-
-func joinWords(w []string) string {
-	out := ""
-	for i, s := range w {
-		if i > 0 {
-			out += " "
-		}
-		out += s
-	}
-	return out
 }
 
 func subtractIDs(a, b []paperboy.ArxivID) []paperboy.ArxivID {

@@ -215,24 +215,8 @@ func smtpSender(t *testing.T, cfg mail.SMTPConfig) *mail.SMTPSender {
 // search as a topic; a known address only gets an e-mailed offer, which
 // changes nothing until its owner saves the preferences form.
 func TestDigestFollowSearch(t *testing.T) {
-	rig := newAccountRig(t, "open")
+	rig, svc := newDigestSearchRig(t)
 	ctx := context.Background()
-	if _, err := rig.store.UpsertPapers(ctx, loadFixtures(t)); err != nil {
-		t.Fatal(err)
-	}
-	engine := search.New(rig.store, nil)
-	if _, err := engine.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
-	base, _ := url.Parse(rig.srv.URL)
-	cfg := rig.mbox.Config()
-	cfg.From = "paperboy <paperboy@example.org>"
-	svc, err := digest.New(digest.Config{Store: rig.store, Papers: rig.store, Search: engine, Limits: rig.store, Mail: smtpSender(t, cfg),
-		From: cfg.From, BaseURL: base, Secret: []byte("0123456789abcdef0123456789abcdef"), Now: rig.clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rig.srv.Config.Handler = New(Deps{Papers: rig.store, Search: engine, Accounts: rig.svc, Digest: svc, Now: rig.clock.Now})
 	b := rig.browser(t)
 
 	_, page := b.wantStatus("GET", "/search?q=diphoton", nil, http.StatusOK)
