@@ -61,14 +61,12 @@ func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	resp := dailyResponse{Mode: community.DailyAll, Limit: limit, Offset: offset, Papers: []paper{}, Submissions: []dailySubmission{}}
-	if h.community != nil {
-		if resp.Mode, err = h.community.DailyMode(ctx); err != nil {
-			return err
-		}
+	resp := dailyResponse{Limit: limit, Offset: offset, Papers: []paper{}, Submissions: []dailySubmission{}}
+	if resp.Mode, err = community.Mode(ctx, h.community); err != nil {
+		return err
 	}
 	if day.IsZero() {
-		if day, err = h.dailyLatestDay(ctx, resp.Mode); err != nil || day.IsZero() {
+		if day, err = community.OpeningDay(ctx, h.community, h.papers, resp.Mode); err != nil || day.IsZero() {
 			if err != nil {
 				return err
 			}
@@ -82,35 +80,21 @@ func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, resp)
 }
 
-// dailyLatestDay is the day the home page opens on in mode.
-func (h *Handler) dailyLatestDay(ctx context.Context, mode string) (time.Time, error) {
-	if h.community != nil {
-		return h.communityLatestDay(ctx, mode)
-	}
-	latest, err := h.papers.Days(ctx, time.Time{})
-	return latest.Day, err
-}
-
 // dailyListing fills in the day's neighbours and a page of its listing.
 func (h *Handler) dailyListing(ctx context.Context, resp *dailyResponse, day time.Time) error {
 	next := day.AddDate(0, 0, 1)
+	days, err := community.Days(ctx, h.community, h.papers, day, next)
+	if err != nil {
+		return err
+	}
+	resp.Prev, resp.Next = dateString(days.Prev), dateString(days.Next)
 	if h.community == nil {
-		days, err := community.ArxivDays(ctx, h.papers, day, next)
-		if err != nil {
-			return err
-		}
-		resp.Prev, resp.Next = dateString(days.Prev), dateString(days.Next)
 		papers, total, err := h.papers.Papers(ctx, paperboy.PaperFilter{
 			SubmittedFrom: day, SubmittedTo: next, Limit: resp.Limit, Offset: resp.Offset,
 		})
 		resp.Total, resp.Papers = total, newPapers(papers)
 		return err
 	}
-	days, err := h.community.ListingDays(ctx, day, next)
-	if err != nil {
-		return err
-	}
-	resp.Prev, resp.Next = dateString(days.Prev), dateString(days.Next)
 	items, total, err := h.community.Daily(ctx, community.DailyFilter{From: day, To: next, Limit: resp.Limit, Offset: resp.Offset})
 	if err != nil {
 		return err

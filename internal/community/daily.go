@@ -64,6 +64,47 @@ func (s *Service) LatestDay(ctx context.Context) (time.Time, error) {
 	return paperboy.Day(subs[0].Created), nil
 }
 
+// Without the community features (a nil *Service) the daily listing is
+// arXiv's new papers by first submission, as in all mode. Mode,
+// OpeningDay and Days answer for either, so that the home page, the daily
+// API and the daily feed follow one rule.
+
+// Mode returns s's daily mode in force; all for a nil s.
+func Mode(ctx context.Context, s *Service) (string, error) {
+	if s == nil {
+		return DailyAll, nil
+	}
+	return s.DailyMode(ctx)
+}
+
+// OpeningDay returns the day a daily listing in mode opens on: in
+// submitted mode the day of the newest submission; otherwise arXiv's
+// latest day with papers, or the newest submission's day when the mode
+// lists submissions and that is later. Zero when there is nothing to list.
+func OpeningDay(ctx context.Context, s *Service, papers paperboy.PaperStore, mode string) (time.Time, error) {
+	var sub time.Time
+	if s != nil {
+		var err error
+		if sub, err = s.LatestDay(ctx); err != nil || mode == DailySubmitted {
+			return sub, err
+		}
+	}
+	latest, err := papers.Days(ctx, time.Time{})
+	if err != nil || !sub.After(latest.Day) {
+		return latest.Day, err
+	}
+	return sub, nil
+}
+
+// Days returns the days nearest to the period [from, to) whose daily
+// listing has papers: s.ListingDays, or ArxivDays for a nil s.
+func Days(ctx context.Context, s *Service, papers paperboy.PaperStore, from, to time.Time) (PeriodDays, error) {
+	if s == nil {
+		return ArxivDays(ctx, papers, from, to)
+	}
+	return s.ListingDays(ctx, from, to)
+}
+
 // PeriodDays locates a period among the UTC days that have papers to
 // list; each day is zero when there is none.
 type PeriodDays struct {

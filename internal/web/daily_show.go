@@ -52,12 +52,12 @@ func (h *Handler) DailyShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	mode, err := h.dailyMode(ctx)
+	mode, err := community.Mode(ctx, h.community)
 	if err != nil {
 		return err
 	}
 	if p.Kind == "" {
-		day, err := h.latestDay(ctx, mode)
+		day, err := community.OpeningDay(ctx, h.community, h.papers, mode)
 		if err != nil {
 			return err
 		}
@@ -130,27 +130,12 @@ func (h *Handler) submittedListing(r *http.Request, page *dailyPage, pageNo int)
 	return h.withStats(r, page.Cards)
 }
 
-// dailyMode is the daily mode in force; all without the community
-// features.
-func (h *Handler) dailyMode(ctx context.Context) (string, error) {
-	if h.community == nil {
-		return community.DailyAll, nil
-	}
-	return h.community.DailyMode(ctx)
-}
-
 // neighbours sets the nearest earlier and later periods whose listing has
 // papers and returns the latest day with papers in the page's period (its
 // start when it has none), the day the view switcher keeps.
 func (h *Handler) neighbours(ctx context.Context, page *dailyPage) (time.Time, error) {
 	p := page.Period
-	var days community.PeriodDays
-	var err error
-	if h.community == nil {
-		days, err = community.ArxivDays(ctx, h.papers, p.Start, p.End)
-	} else {
-		days, err = h.community.ListingDays(ctx, p.Start, p.End)
-	}
+	days, err := community.Days(ctx, h.community, h.papers, p.Start, p.End)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -176,23 +161,4 @@ func views(p period, day time.Time) []periodLink {
 		links = append(links, periodLink{Label: kind, URL: v.URL(), Current: kind == p.Kind})
 	}
 	return links
-}
-
-// latestDay is the day the home page opens on: in submitted mode the day
-// of the newest submission; otherwise arXiv's latest day with papers, or
-// the day of the newest submission when the mode lists submissions and
-// that is later. Zero when there is nothing to list.
-func (h *Handler) latestDay(ctx context.Context, mode string) (time.Time, error) {
-	var sub time.Time
-	if h.community != nil {
-		var err error
-		if sub, err = h.community.LatestDay(ctx); err != nil || mode == community.DailySubmitted {
-			return sub, err
-		}
-	}
-	latest, err := h.papers.Days(ctx, time.Time{})
-	if err != nil || !sub.After(latest.Day) {
-		return latest.Day, err
-	}
-	return sub, nil
 }
