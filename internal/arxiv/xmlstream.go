@@ -129,10 +129,15 @@ func (s *xmlStream) next(element func(xml.StartElement, int64) (*paperboy.Paper,
 func (s *xmlStream) decode(v any, start xml.StartElement, offset int64) bool {
 	s.consumed = true
 	if err := s.dec.DecodeElement(v, &start); err != nil {
-		s.err = fmt.Errorf("arxiv: %s <%s> (%s %d, byte %d): %w", s.label, start.Name.Local, s.unit, s.units, offset, s.absolute(err))
+		s.fail(start, offset, err)
 		return false
 	}
 	return true
+}
+
+// fail keeps the fatal error of decoding the element start opens.
+func (s *xmlStream) fail(start xml.StartElement, offset int64, err error) {
+	s.err = fmt.Errorf("arxiv: %s <%s> (%s %d, byte %d): %w", s.label, start.Name.Local, s.unit, s.units, offset, s.absolute(err))
 }
 
 // decodeUnit decodes a unit that starts at line. When the unit is not
@@ -147,7 +152,7 @@ func (s *xmlStream) decodeUnit(v any, start xml.StartElement, offset int64, line
 	}
 	var serr *xml.SyntaxError
 	if !errors.As(err, &serr) || serr.Msg == "unexpected EOF" || s.charset {
-		s.err = fmt.Errorf("arxiv: %s <%s> (%s %d, byte %d): %w", s.label, start.Name.Local, s.unit, s.units, offset, s.absolute(err))
+		s.fail(start, offset, err)
 		return false, nil
 	}
 	broken := &RecordError{Record: s.units, Line: line, Err: fmt.Errorf("malformed XML: %w", s.absolute(err))}
