@@ -120,7 +120,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("build search index: %w", err)
 	}
 	m.Logger.Info("search_index_ready", "papers", n, "duration", m.Now().Sub(start))
-	m.startSemantic(st)
+	m.startSemantic()
 	if err := m.startDigest(ctx); err != nil {
 		return err
 	}

@@ -42,9 +42,9 @@ func (m *Main) SemanticReady() <-chan struct{} { return m.semState.ready }
 
 // startSemantic makes the semantic side of search; embedLoop restores its
 // vectors in the background (loadSemantic).
-func (m *Main) startSemantic(st paperboy.Store) {
+func (m *Main) startSemantic() {
 	m.semState = &semanticState{ready: make(chan struct{})}
-	m.Semantic = hybrid.NewSemantic(st, st, m.Logger, hybrid.WithClock(m.Now), hybrid.WithIndexDir(vectorDir(m.Config.DB, m.Config.Embed.VectorDir)))
+	m.Semantic = hybrid.NewSemantic(m.Store, m.Store, m.Logger, hybrid.WithClock(m.Now), hybrid.WithIndexDir(vectorDir(m.Config.DB, m.Config.Embed.VectorDir)))
 }
 
 // loadSemantic restores the stored vector sets and, with an embeddings

@@ -23,14 +23,9 @@ func (h *Digests) SubscribeCreate(w http.ResponseWriter, r *http.Request) error 
 	}
 	page.Sent, page.Confirmed = true, confirmed
 	if confirmed { // the signed-in owner's own address: their preferences are theirs to open
-		sub, prefs, err := h.svc.Subscription(r.Context(), user)
-		if err != nil {
+		if err := h.withOwnSubscription(w, r, user, &page); err != nil {
 			return err
 		}
-		if sub != nil {
-			page.PrefsURL, page.SendAt = prefs, sendAt(sub.Prefs)
-		}
-		noStore(w)
 	}
 	return h.render(w, http.StatusOK, "subscribe", page)
 }
