@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/viterin/vek/vek32"
+
 	"paperboy"
 )
 
@@ -254,21 +256,11 @@ func (t *topK) push(slot int32, s float32) {
 	}
 }
 
-func dot(a, b []float32) float32 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return s0 + s1 + s2 + s3
-}
+// dot is the dot product of two vectors of the same length, with AVX2
+// and FMA where the CPU has them (vek falls back to plain Go elsewhere):
+// three to four times the speed of a plain loop at 256 dimensions, and
+// most of an HNSW search or insert is dot products.
+func dot(a, b []float32) float32 { return vek32.Dot(a, b[:len(a)]) }
 
 // nearest returns the index of the centroid with the highest dot product
 // with v.
