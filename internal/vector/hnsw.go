@@ -15,10 +15,13 @@ import (
 // HNSWOptions tune an HNSW index; zero fields take the defaults.
 type HNSWOptions struct {
 	// M is the number of links a node keeps per layer (2·M on layer 0);
-	// 16 by default.
+	// 24 by default.
 	M int
 	// EfConstruction is the beam width of the search that links a new
-	// node; 100 by default.
+	// node; 200 by default. At 500,000 LSA-like vectors (BenchmarkANN),
+	// M 24 and efConstruction 200 took recall@10 at ef 128 from 0.89 to
+	// 0.99 against M 16 and 100, for 2.2 times the linking time and 5% more
+	// bytes a vector.
 	EfConstruction int
 	// EfSearch is the beam width of a query (at least k); 128 by default.
 	// The recall it buys depends on the vectors: recall@10 0.99 at 100,000
@@ -48,8 +51,8 @@ type HNSWOptions struct {
 }
 
 func (o HNSWOptions) withDefaults() HNSWOptions {
-	o.M = cmp.Or(o.M, 16)
-	o.EfConstruction = cmp.Or(o.EfConstruction, 100)
+	o.M = cmp.Or(o.M, 24)
+	o.EfConstruction = cmp.Or(o.EfConstruction, 200)
 	o.EfSearch = cmp.Or(o.EfSearch, 128)
 	o.ExactBelow = cmp.Or(o.ExactBelow, 20000)
 	o.Workers = cmp.Or(o.Workers, runtime.GOMAXPROCS(0))

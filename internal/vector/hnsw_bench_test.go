@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,9 +23,13 @@ import (
 // topics. PAPERBOY_VECTOR_N sets the number of vectors (default 100,000),
 // PAPERBOY_VECTOR_DIM the dimension (256, the built-in embedder's),
 // PAPERBOY_VECTOR_Q the number of queries (500), PAPERBOY_HNSW_M and
-// PAPERBOY_HNSW_EFC the graph's M and efConstruction; PAPERBOY_VECTOR_IVF=0
-// leaves IVF out (its clustering takes long at millions). Build rate,
-// memory per vector and save/load times are logged. Exact search is timed
+// PAPERBOY_HNSW_EFC the graph's M and efConstruction, PAPERBOY_HNSW_EFS
+// the beam widths searched (comma-separated; 32,64,128,256 by default);
+// PAPERBOY_HNSW_FILE keeps the built graph in that file and loads it from
+// there on the next run (the same vectors and options, or the figures are
+// wrong); PAPERBOY_VECTOR_IVF=0 leaves IVF out (its clustering takes long
+// at millions). Build rate, memory per vector and save/load times are
+// logged. Exact search is timed
 // while it computes the true neighbours, once per query; run at millions
 // with -benchtime=1x -timeout=0.
 func BenchmarkANN(b *testing.B) {
@@ -32,17 +38,7 @@ func BenchmarkANN(b *testing.B) {
 	data, sets := annData(n, nq, dim)
 	b.Logf("%s vectors: %d×%d and %d queries made in %v", cmp.Or(os.Getenv("PAPERBOY_VECTOR_DATA"), "lsa"), n, dim, nq,
 		time.Since(began).Round(time.Millisecond))
-	before := heapBytes()
-	h := NewHNSW(dim, HNSWOptions{M: envInt("PAPERBOY_HNSW_M", 0), EfConstruction: envInt("PAPERBOY_HNSW_EFC", 0), Int8: true})
-	began = time.Now()
-	h.Add(data...)
-	took := time.Since(began)
-	perVec := float64(heapBytes()-before) / float64(n)
-	f32 := perVec - float64(dim) - 4 // less the int8 codes and their scale
-	b.Logf("hnsw M=%d efC=%d: built %d×%d in %v (%.0f vectors/s, %d cores); bytes/vector %.0f with int8 codes, %.0f without; 2.5M ≈ %.2f / %.2f GiB",
-		h.opts.M, h.opts.EfConstruction, n, dim, took.Round(time.Millisecond), float64(n)/took.Seconds(), runtime.GOMAXPROCS(0),
-		perVec, f32, perVec*2.5e6/(1<<30), f32*2.5e6/(1<<30))
-	logPersistence(b, h)
+	h := annGraph(b, data, dim, os.Getenv("PAPERBOY_HNSW_FILE"))
 	var ivf *Index
 	if os.Getenv("PAPERBOY_VECTOR_IVF") != "0" {
 		began = time.Now()
@@ -70,6 +66,55 @@ func annData(n, nq, dim int) ([]paperboy.PaperVector, []querySet) {
 	}
 	docs, held, questions := lsaLike(n, nq, dim, 1)
 	return docs, []querySet{{"held-out", held}, {"questions", questions}}
+}
+
+// annGraph builds BenchmarkANN's graph, or loads it from file when that
+// exists (and saves it there after building).
+func annGraph(b *testing.B, data []paperboy.PaperVector, dim int, file string) *HNSW {
+	opts := HNSWOptions{M: envInt("PAPERBOY_HNSW_M", 0), EfConstruction: envInt("PAPERBOY_HNSW_EFC", 0)}
+	if file != "" {
+		if _, err := os.Stat(file); err == nil {
+			began := time.Now()
+			h, _, err := LoadHNSWFile(file, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("hnsw M=%d efC=%d: loaded %d vectors from %s in %v", h.opts.M, h.opts.EfConstruction, h.Len(), file,
+				time.Since(began).Round(time.Millisecond))
+			return h
+		}
+	}
+	n := len(data)
+	before := heapBytes()
+	h := NewHNSW(dim, opts)
+	began := time.Now()
+	h.Add(data...)
+	took := time.Since(began)
+	perVec := float64(heapBytes()-before) / float64(n)
+	b.Logf("hnsw M=%d efC=%d: built %d×%d in %v (%.0f vectors/s, %d cores); %.0f bytes a vector, 2.5M ≈ %.2f GiB",
+		h.opts.M, h.opts.EfConstruction, n, dim, took.Round(time.Millisecond), float64(n)/took.Seconds(), runtime.GOMAXPROCS(0),
+		perVec, perVec*2.5e6/(1<<30))
+	logPersistence(b, h)
+	if file != "" {
+		if err := h.SaveFile(file, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return h
+}
+
+// efList is PAPERBOY_HNSW_EFS as numbers, or def.
+func efList(def []int) []int {
+	var efs []int
+	for _, f := range strings.Split(os.Getenv("PAPERBOY_HNSW_EFS"), ",") {
+		if ef, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && ef > 0 {
+			efs = append(efs, ef)
+		}
+	}
+	if len(efs) == 0 {
+		return def
+	}
+	return efs
 }
 
 // compare runs the queries on each index in turn.
@@ -107,18 +152,16 @@ func compare(b *testing.B, n int, set string, queries []paperboy.PaperVector, h 
 		})
 	}
 	for _, m := range []struct {
-		name       string
-		beam, int8 bool
-		efs        []int
+		name string
+		beam bool
+		efs  []int
 	}{
-		{"f32", false, false, []int{32, 64, 128, 256}},
-		{"int8", false, true, []int{64, 128, 256}},
-		{"beam", true, false, []int{64, 128, 256}},
-		{"beam-int8", true, true, []int{128, 256}},
+		{"f32", false, efList([]int{32, 64, 128, 256})},
+		{"beam", true, efList([]int{64, 128, 256})},
 	} {
 		for _, ef := range m.efs {
 			run(fmt.Sprintf("hnsw-%s-ef%d", m.name, ef), func(q []float32) []Hit {
-				h.opts.Beam, h.opts.Int8 = m.beam, m.int8
+				h.opts.Beam = m.beam
 				return h.SearchEf(q, 10, ef)
 			})
 		}

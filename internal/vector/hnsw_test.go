@@ -246,8 +246,8 @@ func TestHNSWSaveLoad(t *testing.T) {
 	if err != nil || z.opts.EfSearch != 200 || z.opts.Int8 || len(z.codes) != 0 {
 		t.Errorf("load with EfSearch 200, no int8: %v, EfSearch %d, int8 %v with %d codes", err, z.opts.EfSearch, z.opts.Int8, len(z.codes))
 	}
-	if _, _, err := LoadHNSWFile(path, HNSWOptions{ExactBelow: 1, M: 24}); err == nil {
-		t.Error("an index of M 16 loaded as one of M 24")
+	if _, _, err := LoadHNSWFile(path, HNSWOptions{ExactBelow: 1, M: 16}); err == nil {
+		t.Error("an index of M 24 loaded as one of M 16")
 	}
 }
 
