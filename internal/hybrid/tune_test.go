@@ -1,11 +1,14 @@
 package hybrid
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"paperboy"
@@ -113,9 +116,14 @@ func sciFactRuns(t *testing.T, opts embed.TrainOptions) *runs {
 	return r
 }
 
-// eval scores a fusion on queries.
+// eval scores a fusion on queries by nDCG@10.
 func (r *runs) eval(f Fusion, queries []beir.Query) float64 {
-	var sum float64
+	return r.metrics(f, queries).NDCG10
+}
+
+// metrics scores a fusion on queries by nDCG@10, Recall@100 and MRR@10.
+func (r *runs) metrics(f Fusion, queries []beir.Query) beir.Result {
+	res := beir.Result{Queries: len(queries)}
 	for _, q := range queries {
 		var fused []Hit
 		switch f.Method {
@@ -134,9 +142,13 @@ func (r *runs) eval(f Fusion, queries []beir.Query) float64 {
 		for i, h := range fused {
 			ids[i] = string(h.ID)
 		}
-		sum += beir.NDCG(ids, r.qrels[q.ID], 10)
+		res.NDCG10 += beir.NDCG(ids, r.qrels[q.ID], 10)
+		res.Recall100 += beir.Recall(ids, r.qrels[q.ID], 100)
+		res.MRR10 += beir.ReciprocalRank(ids, r.qrels[q.ID], 10)
 	}
-	return sum / float64(len(queries))
+	n := float64(max(len(queries), 1))
+	res.NDCG10, res.Recall100, res.MRR10 = res.NDCG10/n, res.Recall100/n, res.MRR10/n
+	return res
 }
 
 func fusionGrid() []Fusion {
@@ -157,23 +169,20 @@ func fusionGrid() []Fusion {
 
 // TestTuneFusion measures lexical, semantic and hybrid search on SciFact
 // train, with a 2-fold check of the fusion's tuning; it runs only with
-// PAPERBOY_TUNE=1 (PAPERBOY_TUNE_DIMS picks the embedding dimensions).
+// PAPERBOY_TUNE=1. PAPERBOY_TUNE_DIMS picks the embedding dimensions, or
+// PAPERBOY_TUNE_OPTS the embedders' training options, JSON objects
+// separated by ";" (e.g. '{"Dim":512,"PowerIters":1};{"SigmaPower":0.5}').
 func TestTuneFusion(t *testing.T) {
 	if os.Getenv("PAPERBOY_TUNE") == "" {
 		t.Skip("set PAPERBOY_TUNE=1")
 	}
-	dims := []int{embed.DefaultTrainOptions().Dim}
-	if s := os.Getenv("PAPERBOY_TUNE_DIMS"); s != "" {
-		dims = nil
-		for _, f := range splitInts(s) {
-			dims = append(dims, f)
+	for _, o := range tuneOptions(t) {
+		dim := cmp.Or(o.Dim, embed.DefaultTrainOptions().Dim)
+		r := sciFactRuns(t, o)
+		t.Logf("%+v", o)
+		for _, f := range []Fusion{{Method: "lexical"}, {Method: "semantic"}, DefaultFusion()} {
+			t.Logf("  %-8s %v", f.Method, r.metrics(f, r.queries))
 		}
-	}
-	for _, dim := range dims {
-		r := sciFactRuns(t, embed.TrainOptions{Dim: dim})
-		t.Logf("dim %d: lexical %.4f semantic %.4f default fusion %.4f", dim,
-			r.eval(Fusion{Method: "lexical"}, r.queries), r.eval(Fusion{Method: "semantic"}, r.queries),
-			r.eval(DefaultFusion(), r.queries))
 		best, bestN := Fusion{}, 0.0
 		for _, f := range fusionGrid() {
 			n := r.eval(f, r.queries)
@@ -198,6 +207,30 @@ func TestTuneFusion(t *testing.T) {
 				1-k, r.eval(best, folds[1-k]), r.eval(Fusion{Method: "lexical"}, folds[1-k]))
 		}
 	}
+}
+
+// tuneOptions returns the training options TestTuneFusion compares.
+func tuneOptions(t *testing.T) []embed.TrainOptions {
+	if s := os.Getenv("PAPERBOY_TUNE_OPTS"); s != "" {
+		var out []embed.TrainOptions
+		for _, js := range strings.Split(s, ";") {
+			var o embed.TrainOptions
+			if err := json.Unmarshal([]byte(js), &o); err != nil {
+				t.Fatalf("PAPERBOY_TUNE_OPTS %q: %v", js, err)
+			}
+			out = append(out, o)
+		}
+		return out
+	}
+	dims := []int{embed.DefaultTrainOptions().Dim}
+	if s := os.Getenv("PAPERBOY_TUNE_DIMS"); s != "" {
+		dims = splitInts(s)
+	}
+	out := make([]embed.TrainOptions, len(dims))
+	for i, d := range dims {
+		out[i] = embed.TrainOptions{Dim: d}
+	}
+	return out
 }
 
 func splitInts(s string) []int {
