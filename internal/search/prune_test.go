@@ -61,7 +61,7 @@ func TestPruningIsExact(t *testing.T) {
 	ctx := context.Background()
 	defer func(n int) { impactMinBlocks = n }(impactMinBlocks)
 	impactMinBlocks = 2 // high-impact lists for the frequent words of these small corpora
-	prunedQueries, queries, tightSegs, impactSegs := 0, 0, 0, 0
+	prunedQueries, queries, tightSegs, impactSegs, orPruned := 0, 0, 0, 0, 0
 	for seed := range uint64(6) {
 		rng := rand.New(rand.NewPCG(seed, 99))
 		papers, vocab := randomCorpus(rng, 300+rng.IntN(400))
@@ -106,12 +106,15 @@ func TestPruningIsExact(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := compile(pq, e.params)
-			for _, k := range []int{1, 3, 10} {
+			for _, k := range []int{1, 3, 10, 100} {
 				got, _, pruned := v.runWith(p, e.params, k, false)
 				want, _, _ := v.runWith(p, e.params, k, true)
 				queries++
 				if pruned {
 					prunedQueries++
+					if p.anyWord {
+						orPruned++
+					}
 				}
 				if msg := sameHits(got, want); msg != "" {
 					t.Fatalf("seed %d, %q, top %d: pruned differs from exhaustive: %s", seed, q, k, msg)
@@ -125,10 +128,13 @@ func TestPruningIsExact(t *testing.T) {
 	if impactSegs == 0 {
 		t.Error("no segment has high-impact lists; the test needs them")
 	}
+	if orPruned < 50 {
+		t.Errorf("pruning skipped documents in only %d OR (long) queries; the test needs more", orPruned)
+	}
 	if prunedQueries < queries/4 {
 		t.Errorf("pruning skipped documents in %d of %d queries; the test needs more", prunedQueries, queries)
 	}
-	t.Logf("pruning skipped documents in %d of %d queries", prunedQueries, queries)
+	t.Logf("pruning skipped documents in %d of %d queries, %d of them OR queries", prunedQueries, queries, orPruned)
 }
 
 func sameHits(got, want []vhit) string {
