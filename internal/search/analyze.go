@@ -55,10 +55,85 @@ func analyzeWith(text string, m mode, st *stemmer) []token {
 	if st == nil {
 		st = newStemmer()
 	}
+	st.load(text)
+	st.toks = st.appendTokens(st.toks[:0], m)
+	return st.toks
+}
+
+// load prepares text for appendTokens: folded into st.chars or, when it is
+// plain (ASCII without LaTeX, where folding only lower-cases each byte),
+// read as it is, which spares folding most text.
+func (st *stemmer) load(text string) {
+	st.plain = isPlain(text)
+	if st.plain {
+		st.text = text
+		return
+	}
 	st.chars = foldText(st.chars[:0], text)
-	toks := st.toks[:0]
+}
+
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || c == '\\' || c == '{' {
+			return false
+		}
+	}
+	return true
+}
+
+// The loaded text's characters, by index: in st.text when it is plain,
+// else in st.chars.
+
+func (st *stemmer) length() int {
+	if st.plain {
+		return len(st.text)
+	}
+	return len(st.chars)
+}
+
+func (st *stemmer) wordAt(i int) bool {
+	if st.plain {
+		c := st.text[i]
+		return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z'
+	}
+	return isWordRune(st.chars[i].r)
+}
+
+func (st *stemmer) hyphenAt(i int) bool {
+	if st.plain {
+		return st.text[i] == '-'
+	}
+	return isHyphen(st.chars[i].r)
+}
+
+// span returns the byte span of the original text that the characters
+// [p[0], p[1]) came from.
+func (st *stemmer) span(p [2]int) (start, end int) {
+	if st.plain {
+		return p[0], p[1]
+	}
+	return int(st.chars[p[0]].start), int(st.chars[p[1]-1].end)
+}
+
+// appendPart appends the folded characters [p[0], p[1]) to b.
+func (st *stemmer) appendPart(b []byte, p [2]int) []byte {
+	if !st.plain {
+		return appendRunes(b, st.chars[p[0]:p[1]])
+	}
+	for _, c := range []byte(st.text[p[0]:p[1]]) {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+// appendTokens appends the tokens of the loaded text to toks, at positions
+// from 0.
+func (st *stemmer) appendTokens(toks []token, m mode) []token {
 	pos := 0
-	for i := 0; i < len(st.chars); {
+	for i := 0; i < st.length(); {
 		next := st.compoundAt(i)
 		if len(st.parts) == 0 {
 			i = next
@@ -68,26 +143,26 @@ func analyzeWith(text string, m mode, st *stemmer) []token {
 		pos++
 		i = next
 	}
-	st.toks = toks
 	return toks
 }
 
 // compoundAt reads the words joined by single hyphens starting at
-// st.chars[i] into st.parts and returns the index after them. It reads no
-// words, and returns the next index, when st.chars[i] does not start a word.
+// character i into st.parts and returns the index after them. It reads no
+// words, and returns the next index, when character i does not start a
+// word.
 func (st *stemmer) compoundAt(i int) int {
-	chars := st.chars
+	n := st.length()
 	st.parts = st.parts[:0]
-	if !isWordRune(chars[i].r) {
+	if !st.wordAt(i) {
 		return i + 1
 	}
 	for {
 		j := i
-		for j < len(chars) && isWordRune(chars[j].r) {
+		for j < n && st.wordAt(j) {
 			j++
 		}
 		st.parts = append(st.parts, [2]int{i, j})
-		if j+1 < len(chars) && isHyphen(chars[j].r) && isWordRune(chars[j+1].r) {
+		if j+1 < n && st.hyphenAt(j) && st.wordAt(j+1) {
 			i = j + 1
 			continue
 		}
@@ -97,13 +172,16 @@ func (st *stemmer) compoundAt(i int) int {
 
 // appendCompound appends the terms of the compound in st.parts at pos.
 func (st *stemmer) appendCompound(toks []token, pos int, m mode) []token {
-	chars, parts := st.chars, st.parts
-	start, end := chars[parts[0][0]].start, chars[parts[len(parts)-1][1]-1].end
+	parts := st.parts
+	start, _ := st.span(parts[0])
+	_, end := st.span(parts[len(parts)-1])
+	first := len(toks)
 	if len(parts) == 1 || !m.query {
 		for _, p := range parts {
-			st.buf = appendRunes(st.buf[:0], chars[p[0]:p[1]])
+			st.buf = st.appendPart(st.buf[:0], p)
 			if t, id := st.normalize(st.buf, m.stop); t != "" {
-				toks = append(toks, token{t, id, pos, chars[p[0]].start, chars[p[1]-1].end})
+				from, to := st.span(p)
+				toks = append(toks, token{t, id, pos, from, to})
 			}
 		}
 	}
@@ -112,11 +190,11 @@ func (st *stemmer) appendCompound(toks []token, pos int, m mode) []token {
 	}
 	st.buf = st.buf[:0]
 	for _, p := range parts {
-		st.buf = appendRunes(st.buf, chars[p[0]:p[1]])
+		st.buf = st.appendPart(st.buf, p)
 	}
 	t, id := st.normalize(st.buf, false)
-	for _, have := range toks {
-		if have.pos == pos && have.term == t {
+	for _, have := range toks[first:] {
+		if have.term == t {
 			return toks
 		}
 	}
@@ -136,11 +214,14 @@ func appendRunes(b []byte, chars []char) []byte {
 type stemmer struct {
 	hot   *[hotEntries]hotEntry // in front of cache, when indexing
 	cache map[string]stem
-	chars []char
-	parts [][2]int // [from, to) indexes into chars of each compound part
+	text  string // the text loaded, when it is plain
+	plain bool
+	chars []char   // the text loaded, folded, when it is not plain
+	parts [][2]int // [from, to) character indexes of each compound part
 	buf   []byte
 
 	ids   map[string]uint32 // term -> number, dense from 0
+	terms []string          // number -> term; never overwritten, since documents share it
 	epoch *termEpoch        // this numbering of terms; a reset starts another
 	toks  []token           // analyzeWith's result while indexing
 
@@ -148,11 +229,10 @@ type stemmer struct {
 	fieldToks []token
 	slot      []int32  // the term's index in the field being grouped
 	slotGen   []uint32 // slot[i] is valid when slotGen[i] == gen
-	seenGen   []uint32 // the term was seen in this document when seenGen[i] == docGen
 	gen       uint32
-	docGen    uint32
 	counts    []uint32
-	firsts    []int32 // the token where each term of the field first occurs
+	firsts    []int32  // the token where each term of the field first occurs
+	slab      []uint32 // what is left of the block carve takes from
 }
 
 // termEpoch identifies one numbering of terms by a stemmer: documents
@@ -160,9 +240,12 @@ type stemmer struct {
 // uses to find a term's postings without hashing its text again.
 type termEpoch struct{ _ byte }
 
+// stem is what the cache keeps of a word: the number of its term (the
+// same for words with the same term) and whether it is a stopword. It
+// holds no pointers, so the garbage collector need not follow the
+// cache's.
 type stem struct {
-	term string
-	id   uint32 // the same for words with the same term
+	id   uint32
 	stop bool
 }
 
@@ -193,16 +276,16 @@ func (st *stemmer) normalize(w []byte, stop bool) (string, uint32) {
 	if stop && s.stop {
 		return "", 0
 	}
-	return s.term, s.id
+	return st.terms[s.id], s.id
 }
 
 // hotEntries is the size of the stemmer's direct-mapped cache of recent
-// words, which sits in front of its map: the few thousand most common
-// words make up most of any text, and a slot with the word's bytes inline
-// is one cache line where the map costs several misses.
+// words, which sits in front of its map: the tens of thousands of most
+// common words make up most of any text, and a slot with the word's bytes
+// inline is one cache line where the map costs several misses.
 const (
-	hotEntries = 1 << 13
-	hotKeyLen  = 22
+	hotEntries = 1 << 16
+	hotKeyLen  = 23 // a hotEntry takes 32 bytes
 )
 
 type hotEntry struct {
@@ -230,16 +313,17 @@ func (st *stemmer) lookup(w []byte) stem {
 	s, ok := st.cache[string(w)]
 	if !ok {
 		word := string(w)
-		s = stem{term: word, stop: english.IsStopWord(word)}
+		term := word
 		if len(word) <= maxStemLen && !isNumber(word) {
-			s.term = english.Stem(word, true)
+			term = english.Stem(word, true)
 		}
-		id, ok := st.ids[s.term]
+		id, ok := st.ids[term]
 		if !ok {
-			id = uint32(len(st.ids))
-			st.ids[s.term] = id
+			id = uint32(len(st.terms))
+			st.ids[term] = id
+			st.terms = append(st.terms, term)
 		}
-		s.id = id
+		s = stem{id: id, stop: english.IsStopWord(word)}
 		st.cache[word] = s
 	}
 	return s
@@ -252,11 +336,35 @@ func (st *stemmer) reset() {
 	}
 	clear(st.cache)
 	clear(st.ids)
+	st.terms = nil // documents of the old epoch still read the old one
 	st.epoch = new(termEpoch)
-	st.slot, st.slotGen, st.seenGen = nil, nil, nil
+	st.slot, st.slotGen = nil, nil
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// slabSize is how many numbers carve allocates at once: one allocation
+// serves the fields of many documents.
+const slabSize = 1 << 15
+
+// carve returns n numbers of their own, from a shared block when they are
+// few.
+func (st *stemmer) carve(n int) []uint32 {
+	if n > len(st.slab) {
+		if n > slabSize/8 {
+			return make([]uint32, n)
+		}
+		st.slab = make([]uint32, slabSize)
+	}
+	out := st.slab[:n:n]
+	st.slab = st.slab[n:]
+	return out
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
 
 func isHyphen(r rune) bool { return r == '-' || r == '\u2010' || r == '\u2011' }
 
@@ -283,19 +391,12 @@ func terms(text string, m mode) []string {
 // titleKey is the form in which a query must equal a title to be pinned as
 // an exact-title match: folded words, unstemmed, joined by single spaces, so
 // case, accents, spacing and punctuation do not matter.
-func titleKey(s string) string { return titleKeyWith(s, nil) }
+func titleKey(s string) string { return titleKeyOf(foldText(nil, s)) }
 
-// titleKeyWith is titleKey with st's scratch space, when st is not nil.
-func titleKeyWith(s string, st *stemmer) string {
-	var chars []char
-	if st != nil {
-		st.chars = foldText(st.chars[:0], s)
-		chars = st.chars
-	} else {
-		chars = foldText(nil, s)
-	}
+// titleKeyOf is the title key of folded text.
+func titleKeyOf(chars []char) string {
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(len(chars))
 	for i := 0; i < len(chars); i++ {
 		if !isWordRune(chars[i].r) {
 			continue

@@ -136,6 +136,9 @@ func (e *Engine) Sync(ctx context.Context) (applied int, err error) {
 		}
 	}
 	if applied > 0 {
+		if err := e.merge(); err != nil {
+			return applied, err
+		}
 		e.logger.Info("search index synced", "applied", applied, "seq", e.Seq(),
 			"papers", e.Len(), "duration", time.Since(began))
 	}
@@ -171,11 +174,25 @@ func (e *Engine) analyze(changes []paperboy.Change) []*analyzedDoc {
 
 // apply analyzes a page of changes, then makes each batch of them a
 // segment, deletes the papers' earlier versions, and publishes the result.
+// The merges that the policy asks for after a batch wait for the next
+// batch, or for the end of Sync: those after a page's last batch run
+// while the next page is analyzed, so that merging, whose writing is
+// serial, and analysis share the CPUs.
 func (e *Engine) apply(ctx context.Context, changes []paperboy.Change) error {
+	merged := make(chan error, 1)
+	go func() { merged <- e.merge() }()
 	docs := e.analyze(changes)
+	if err := <-merged; err != nil {
+		return err
+	}
 	for start := 0; start < len(changes); start += e.batch {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("search sync: %w", err)
+		}
+		if start > 0 {
+			if err := e.merge(); err != nil {
+				return err
+			}
 		}
 		end := min(start+e.batch, len(changes))
 		if err := e.commit(changes[start:end], docs[start:end]); err != nil {

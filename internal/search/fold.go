@@ -12,7 +12,7 @@ import (
 // text it came from, so that tokens can point back into what a user sees.
 type char struct {
 	r          rune
-	start, end int
+	start, end int32 // int32 keeps a char in 12 bytes
 }
 
 // foldText appends s folded to out, for matching: LaTeX accents and special letters become
@@ -20,6 +20,14 @@ type char struct {
 // (NFKD) strips accents and ligatures, and everything is lower-cased.
 func foldText(out []char, s string) []char {
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf && c != '\\' && c != '{' {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			out = append(out, char{rune(c), int32(i), int32(i + 1)})
+			i++
+			continue
+		}
 		if s[i] == '\\' || s[i] == '{' {
 			if n, letters, ok := latexLetter(s[i:]); ok {
 				for _, r := range letters {
@@ -53,7 +61,8 @@ var greekNames = map[rune]string{
 	'φ': "phi", 'ϕ': "phi", 'χ': "chi", 'ψ': "psi", 'ω': "omega",
 }
 
-func appendFolded(out []char, r rune, start, end int) []char {
+func appendFolded(out []char, r rune, from, to int) []char {
+	start, end := int32(from), int32(to)
 	if r < utf8.RuneSelf {
 		if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A'

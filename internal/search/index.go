@@ -25,7 +25,6 @@ type docInfo struct {
 	submitted int64 // Unix seconds of first submission
 	cats      []string
 	lens      [numFields]uint32
-	terms     []string // distinct terms over all fields
 	titleKey  string
 }
 
@@ -34,14 +33,16 @@ type analyzedDoc struct {
 	info   docInfo
 	fields [numFields]fieldTerms
 	epoch  *termEpoch // of the fields' term numbers
+	vocab  []string   // the epoch's terms by number, at least those of fields
 }
 
-// fieldTerms are the distinct terms of one field of a document, in order of
-// first occurrence, with their positions: those of terms[i] are
-// pos[start[i]:start[i+1]] (or to the end for the last).
+// fieldTerms are the distinct terms of one field of a document, by number
+// in the analyzedDoc's epoch, in order of first occurrence, with their
+// positions: those of ids[i] are pos[start[i]:start[i+1]] (or to the end
+// for the last). Being pointer-free, the fields of a batch of documents
+// cost the garbage collector nothing to scan.
 type fieldTerms struct {
-	terms []string
-	ids   []uint32 // the terms' numbers in the analyzedDoc's epoch
+	ids   []uint32
 	start []uint32
 	pos   []uint32
 }
@@ -54,12 +55,11 @@ func (ft *fieldTerms) positions(i int) []uint32 {
 	return ft.pos[ft.start[i]:end]
 }
 
+// term returns the i-th term of field f.
+func (d *analyzedDoc) term(f, i int) string { return d.vocab[d.fields[f].ids[i]] }
+
 func analyzePaper(p *paperboy.Paper, st *stemmer) *analyzedDoc {
-	d := &analyzedDoc{info: docInfo{
-		id:        p.ID,
-		submitted: p.Submitted.Unix(),
-		titleKey:  titleKeyWith(p.Title, st),
-	}}
+	d := &analyzedDoc{info: docInfo{id: p.ID, submitted: p.Submitted.Unix()}}
 	for _, c := range p.Categories {
 		d.info.cats = append(d.info.cats, strings.ToLower(c))
 	}
@@ -69,39 +69,42 @@ func analyzePaper(p *paperboy.Paper, st *stemmer) *analyzedDoc {
 	if st.hot == nil {
 		st.hot = new([hotEntries]hotEntry)
 	}
-	st.docGen++
 	d.epoch = st.epoch
-	st.fieldToks = append(st.fieldToks[:0], analyzeWith(p.Title, docText, st)...)
+	st.chars, st.plain = foldText(st.chars[:0], p.Title), false // folded once for the key and the terms
+	d.info.titleKey = titleKeyOf(st.chars)
+	st.fieldToks = st.appendTokens(st.fieldToks[:0], docText)
 	d.setField(fieldTitle, st)
-	st.fieldToks = append(st.fieldToks[:0], analyzeWith(p.Abstract, docText, st)...)
+	st.load(p.Abstract)
+	st.fieldToks = st.appendTokens(st.fieldToks[:0], docText)
 	d.setField(fieldAbstract, st)
 	st.fieldToks = st.fieldToks[:0]
 	base := 0
 	for _, a := range p.Authors {
-		toks := analyzeWith(a.Name, docAuthors, st)
-		for _, t := range toks {
-			t.pos += base
-			st.fieldToks = append(st.fieldToks, t)
+		st.load(a.Name)
+		from := len(st.fieldToks)
+		st.fieldToks = st.appendTokens(st.fieldToks, docAuthors)
+		toks := st.fieldToks[from:]
+		for i := range toks {
+			toks[i].pos += base
 		}
 		if len(toks) > 0 {
-			base += toks[len(toks)-1].pos + authorGap
+			base = toks[len(toks)-1].pos + authorGap
 		}
 	}
 	d.setField(fieldAuthors, st)
+	d.vocab = st.terms
 	return d
 }
 
-// setField groups st.fieldToks, the tokens of field f, by term, and adds the
-// terms not seen in earlier fields to the document's terms. Terms are
+// setField groups st.fieldToks, the tokens of field f, by term. Terms are
 // told apart by number, which spares hashing them again.
 func (d *analyzedDoc) setField(f int, st *stemmer) {
 	toks := st.fieldToks
 	ft := &d.fields[f]
 	st.gen++
-	if n := len(st.ids); len(st.slot) < n {
+	if n := len(st.terms); len(st.slot) < n {
 		st.slot = slices.Grow(st.slot, n-len(st.slot))[:n]
 		st.slotGen = slices.Grow(st.slotGen, n-len(st.slotGen))[:n]
-		st.seenGen = slices.Grow(st.seenGen, n-len(st.seenGen))[:n]
 	}
 	counts, firsts := st.counts[:0], st.firsts[:0]
 	for i, t := range toks {
@@ -110,26 +113,20 @@ func (d *analyzedDoc) setField(f int, st *stemmer) {
 			st.slot[t.id] = int32(len(firsts))
 			firsts = append(firsts, int32(i))
 			counts = append(counts, 0)
-			if st.seenGen[t.id] != st.docGen {
-				st.seenGen[t.id] = st.docGen
-				d.info.terms = append(d.info.terms, t.term)
-			}
 		}
 		counts[st.slot[t.id]]++
 	}
 	st.firsts = firsts
-	// Sized exactly, with start and pos in one allocation.
-	ft.terms, ft.ids = make([]string, len(firsts)), make([]uint32, len(firsts))
-	for j, i := range firsts {
-		ft.terms[j], ft.ids[j] = toks[i].term, toks[i].id
-	}
-	both := make([]uint32, len(firsts)+len(toks))
-	ft.start, ft.pos = both[:len(firsts):len(firsts)], both[len(firsts):]
+	// Sized exactly, in one allocation.
+	n := len(firsts)
+	all := st.carve(2*n + len(toks))
+	ft.ids, ft.start, ft.pos = all[:n:n], all[n:2*n:2*n], all[2*n:]
 	var at uint32
-	for i, c := range counts {
-		ft.start[i] = at
-		at += c
-		counts[i] = ft.start[i] // next free slot of term i
+	for j, i := range firsts {
+		ft.ids[j] = toks[i].id
+		ft.start[j] = at
+		at += counts[j]
+		counts[j] = ft.start[j] // next free slot of term j
 	}
 	for _, t := range toks {
 		i := st.slot[t.id]

@@ -164,14 +164,22 @@ func bruteForce(papers []*paperboy.Paper, words []string, all bool, prm Params, 
 	}
 	n := float64(len(docs))
 	tf := func(d *analyzedDoc, f int, term string) int {
-		if i := slices.Index(d.fields[f].terms, term); i >= 0 {
-			return len(d.fields[f].positions(i))
+		for i := range d.fields[f].ids {
+			if d.term(f, i) == term {
+				return len(d.fields[f].positions(i))
+			}
 		}
 		return 0
 	}
 	dfs := map[string]int{}
 	for _, o := range docs {
-		for _, term := range o.info.terms {
+		distinct := map[string]bool{}
+		for f := range numFields {
+			for i := range o.fields[f].ids {
+				distinct[o.term(f, i)] = true
+			}
+		}
+		for term := range distinct {
 			dfs[term]++
 		}
 	}

@@ -68,11 +68,11 @@ type segWriter struct {
 // with block bounds for spec.
 func buildSegment(ads []*analyzedDoc, spec boundSpec) *segment {
 	w := &segWriter{spec: spec, docs: make([]docRec, len(ads))}
-	var acc accumulator
 	for doc, d := range ads {
 		w.docs[doc] = docRec{id: d.info.id, submitted: d.info.submitted, cats: d.info.cats, lens: d.info.lens, titleKey: d.info.titleKey}
-		acc.add(uint32(doc), d)
 	}
+	var acc accumulator
+	acc.gather(ads)
 	order := make([]int32, len(acc.terms))
 	for i := range order {
 		order[i] = int32(i)
@@ -98,7 +98,7 @@ func buildSegment(ads []*analyzedDoc, spec boundSpec) *segment {
 // second epoch shows up.
 type accumulator struct {
 	terms  []string
-	accs   []termAcc
+	accs   []termAcc        // made by cut, once the terms are known
 	byTerm map[string]int32 // terms[:mapped] and those byText added
 	mapped int
 	epoch  *termEpoch
@@ -106,45 +106,101 @@ type accumulator struct {
 	seen   map[*termEpoch][]int32
 }
 
-func (c *accumulator) add(doc uint32, d *analyzedDoc) {
-	if c.byTerm == nil {
-		c.byTerm, c.seen = map[string]int32{}, map[*termEpoch][]int32{}
-	}
-	if d.epoch != c.epoch {
-		if c.epoch != nil {
-			c.seen[c.epoch] = c.byID
+// gather fills in the postings of ads in two passes: the first finds each
+// term's place and counts its documents and positions, so that the second
+// appends them to lists cut to size from three shared arrays, where growing
+// each list by doubling would copy and discard most of what it holds.
+func (c *accumulator) gather(ads []*analyzedDoc) {
+	c.byTerm, c.seen = map[string]int32{}, map[*termEpoch][]int32{}
+	n := 0
+	for _, d := range ads {
+		for f := range numFields {
+			n += len(d.fields[f].ids)
 		}
-		c.epoch, c.byID = d.epoch, c.seen[d.epoch]
 	}
-	for f := range numFields {
-		ft := &d.fields[f]
-		for i, term := range ft.terms {
-			a := &c.accs[c.index(term, ft, i)]
-			if n := len(a.docs); n == 0 || a.docs[n-1] != doc {
-				a.docs = append(a.docs, doc)
-				a.tfs = append(a.tfs, 0, 0, 0)
+	places := make([]int32, 0, n) // each document's terms' places, field by field
+	var counts []termCount
+	for doc, d := range ads {
+		c.enter(d.epoch)
+		for f := range numFields {
+			ft := &d.fields[f]
+			for i, id := range ft.ids {
+				j := c.index(d, id)
+				places = append(places, j)
+				if int(j) == len(counts) {
+					counts = append(counts, termCount{})
+				}
+				tc := &counts[j]
+				if tc.last != uint32(doc)+1 {
+					tc.last = uint32(doc) + 1
+					tc.docs++
+				}
+				tc.pos += uint32(len(ft.positions(i)))
 			}
-			p := ft.positions(i)
-			a.tfs[len(a.tfs)-numFields+f] = uint32(len(p))
-			a.pos = append(a.pos, p...)
+		}
+	}
+	c.cut(counts)
+	for doc, d := range ads {
+		for f := range numFields {
+			ft := &d.fields[f]
+			for i := range ft.ids {
+				a := &c.accs[places[0]]
+				places = places[1:]
+				if n := len(a.docs); n == 0 || a.docs[n-1] != uint32(doc) {
+					a.docs = append(a.docs, uint32(doc))
+					a.tfs = append(a.tfs, 0, 0, 0)
+				}
+				p := ft.positions(i)
+				a.tfs[len(a.tfs)-numFields+f] = uint32(len(p))
+				a.pos = append(a.pos, p...)
+			}
 		}
 	}
 }
 
-// index returns the place in accs of the i-th term of ft.
-func (c *accumulator) index(term string, ft *fieldTerms, i int) int32 {
-	if c.epoch == nil || i >= len(ft.ids) {
-		return c.byText(term)
+// termCount is what gather's first pass counts of a term.
+type termCount struct {
+	docs, pos uint32
+	last      uint32 // 1 + the last document counted
+}
+
+// cut makes each term's lists, with the capacity for the documents and
+// positions it counts.
+func (c *accumulator) cut(counts []termCount) {
+	var nd, np int
+	for _, tc := range counts {
+		nd, np = nd+int(tc.docs), np+int(tc.pos)
 	}
-	id := ft.ids[i]
+	docs, tfs, pos := make([]uint32, nd), make([]uint32, numFields*nd), make([]uint32, np)
+	c.accs = make([]termAcc, len(counts))
+	for j, tc := range counts {
+		n, m := int(tc.docs), int(tc.pos)
+		c.accs[j] = termAcc{docs: docs[:0:n], tfs: tfs[: 0 : numFields*n], pos: pos[:0:m]}
+		docs, tfs, pos = docs[n:], tfs[numFields*n:], pos[m:]
+	}
+}
+
+// enter switches to the term numbers of epoch.
+func (c *accumulator) enter(epoch *termEpoch) {
+	if epoch == c.epoch {
+		return
+	}
+	if c.epoch != nil {
+		c.seen[c.epoch] = c.byID
+	}
+	c.epoch, c.byID = epoch, c.seen[epoch]
+}
+
+// index returns the place in accs of d's term number id.
+func (c *accumulator) index(d *analyzedDoc, id uint32) int32 {
 	for int(id) >= len(c.byID) {
 		c.byID = append(c.byID, -1)
 	}
 	if c.byID[id] < 0 {
 		if len(c.seen) == 0 { // the first epoch: no other numbering to reconcile
-			c.byID[id] = c.newTerm(term)
+			c.byID[id] = c.newTerm(d.vocab[id])
 		} else {
-			c.byID[id] = c.byText(term)
+			c.byID[id] = c.byText(d.vocab[id])
 		}
 	}
 	return c.byID[id]
@@ -152,7 +208,6 @@ func (c *accumulator) index(term string, ft *fieldTerms, i int) int32 {
 
 func (c *accumulator) newTerm(term string) int32 {
 	c.terms = append(c.terms, term)
-	c.accs = append(c.accs, termAcc{})
 	return int32(len(c.terms) - 1)
 }
 

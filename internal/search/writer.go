@@ -16,7 +16,7 @@ const mergeFactor = 8
 
 // commit makes one batch of changes a segment, deletes the earlier
 // versions of the changed papers, persists the result when the engine has
-// a directory, publishes it, and merges segments as the policy asks.
+// a directory, and publishes it; merging is left to the caller.
 func (e *Engine) commit(changes []paperboy.Change, docs []*analyzedDoc) error {
 	old := e.cur.Load()
 	last := make(map[paperboy.ArxivID]int, len(changes))
@@ -37,10 +37,7 @@ func (e *Engine) commit(changes []paperboy.Change, docs []*analyzedDoc) error {
 			segs, fresh = append(segs, sv), append(fresh, sv)
 		}
 	}
-	if err := e.publish(segs, fresh, changes[len(changes)-1].Seq); err != nil {
-		return err
-	}
-	return e.merge()
+	return e.publish(segs, fresh, changes[len(changes)-1].Seq)
 }
 
 // publish persists fresh segments and the manifest of segs (when the engine
