@@ -99,13 +99,12 @@ func mergeTerms(w *segWriter, svs []*segView, remaps [][]int32, from, to string)
 // to w, moving their offsets past w's.
 func (w *segWriter) appendTerms(o *segWriter) {
 	blob, blocks := uint32(len(w.termBlob)), len(w.blockMeta)/metaStride
-	post, pos := uint64(len(w.post)), uint64(len(w.pos))
+	post := uint64(len(w.post))
 	for _, off := range o.termOff {
 		w.termOff = append(w.termOff, blob+off)
 	}
 	for _, st := range o.terms {
 		st.postOff += post
-		st.posOff += pos
 		if st.nBlocks > 1 {
 			st.block0 += blocks
 		}
@@ -118,7 +117,7 @@ func (w *segWriter) appendTerms(o *segWriter) {
 	w.impact = append(w.impact, o.impact...)
 	w.termBlob = append(w.termBlob, o.termBlob...)
 	w.blockMeta = append(w.blockMeta, o.blockMeta...)
-	w.post, w.pos = append(w.post, o.post...), append(w.pos, o.pos...)
+	w.post = append(w.post, o.post...)
 }
 
 // addDocs copies the live documents of sv and returns their new numbers

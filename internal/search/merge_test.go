@@ -37,7 +37,6 @@ func TestMergeMatchesBuild(t *testing.T) {
 			{"dict", got.dict, want.dict},
 			{"blockMeta", b32(got.blockMeta), b32(want.blockMeta)},
 			{"post", got.post, want.post},
-			{"pos", got.pos, want.pos},
 			{"lens", b32(got.lens), b32(want.lens)},
 		}
 		for _, sec := range sections {

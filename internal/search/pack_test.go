@@ -53,10 +53,10 @@ func TestDictionaryRoundTrip(t *testing.T) {
 	s := &segment{n: docs, lens: lens}
 	var dw dictWriter
 	want := make([]termStats, len(terms))
-	var post, pos uint64 = 5 << 32, 1<<40 - 1<<30
+	var post uint64 = 5 << 32
 	blocks := 0
 	for i, term := range terms {
-		st := termStats{df: 1 + rng.IntN(400), postOff: post, posOff: pos,
+		st := termStats{df: 1 + rng.IntN(400), postOff: post,
 			maxTF: [3]uint32{uint32(rng.IntN(300)), 1, 0}, minLen: [3]uint32{uint32(rng.IntN(70000)), 120, 0}}
 		st.nBlocks = nBlocks(st.df)
 		if st.nBlocks == 1 {
@@ -65,7 +65,7 @@ func TestDictionaryRoundTrip(t *testing.T) {
 			st.block0 = blocks
 			blocks += st.nBlocks
 		}
-		post, pos = post+uint64(rng.IntN(1<<20)), pos+uint64(rng.IntN(1<<20))
+		post += uint64(rng.IntN(1 << 20))
 		dw.add(term, &st)
 		want[i] = st
 		for f := range numFields { // as they read back

@@ -22,8 +22,10 @@ import (
 // bit-packed at the block's widest delta, followed by the term's frequency
 // in each field, bit-packed likewise (no bits for a field absent from the
 // block), so that a document's frequencies are read without decoding its
-// neighbours'; its positions (varint deltas, for phrases) are a separate
-// stream that a query without phrases never reads. Every block carries, per field, the
+// neighbours', and then by its documents' positions (for phrases),
+// bit-packed at a width per field, which a query without phrases never
+// reads; keeping them in the block spares an offset per block and term.
+// Every block carries, per field, the
 // largest frequency and the shortest length among its documents: with the
 // collection's statistics at query time they bound the block's BM25F score
 // (block-max), and the same over the whole term bound the term's. A term
@@ -55,7 +57,6 @@ type segment struct {
 	dict           []byte
 	blockMeta      []uint32 // metaStride per block
 	post           []byte
-	pos            []byte
 	impactDir      []uint32 // impactStride per term with a high-impact list (see impact.go)
 	impact         []byte
 
@@ -67,13 +68,17 @@ type segment struct {
 
 const (
 	blockSize = 128
-	segMagic  = "PBSEG007"
+	segMagic  = "PBSEG008"
 
-	// blockMeta: last doc, post offset, pos offset (both from the term's),
-	// maxTF[3] in bytes, minLen[3] in 16 bits (see packLimits), and the
-	// largest BM25F frequency of a document under the segment's boundSpec,
-	// a float32 rounded up (0 without a spec).
-	metaStride = 7
+	// blockMeta: last doc, post offset (from the term's), maxTF[3] in
+	// bytes and minLen[3] in 16 bits (three uint32s, see packLimits), and
+	// the largest BM25F frequency of a document under the segment's
+	// boundSpec, a float32 rounded up (0 without a spec).
+	metaStride = 6
+	metaLast   = 0
+	metaPost   = 1
+	metaLimits = 2
+	metaBound  = 5
 )
 
 // The sections of a segment, in file order.
@@ -94,7 +99,6 @@ const (
 	secDict
 	secBlockMeta
 	secPost
-	secPos
 	secImpactDir
 	secImpact
 	numSections
@@ -137,7 +141,7 @@ func openSegment(data []byte) (*segment, error) {
 	s.idSorted, s.titleHash, s.titleDoc = u32s(sec[secIDSorted]), u64s(sec[secTitleHash]), u32s(sec[secTitleDoc])
 	s.catOff, s.catBlob, s.catDocOff, s.catDocs = u32s(sec[secCatOff]), sec[secCatBlob], u32s(sec[secCatDocOff]), u32s(sec[secCatDocs])
 	s.dictIndex, s.dict = u64s(sec[secDictIndex]), sec[secDict]
-	s.blockMeta, s.post, s.pos = u32s(sec[secBlockMeta]), sec[secPost], sec[secPos]
+	s.blockMeta, s.post = u32s(sec[secBlockMeta]), sec[secPost]
 	s.impactDir, s.impact = u32s(sec[secImpactDir]), sec[secImpact]
 	if len(s.submitted) != s.n || len(s.lens) != numFields*s.n || len(s.idOff) != s.n+1 ||
 		len(s.idSorted) != s.n || len(s.titleHash) != len(s.titleDoc) ||

@@ -57,7 +57,7 @@ type segWriter struct {
 	termOff   []uint32
 	terms     []termStats // of the terms in termOff
 	blockMeta []uint32
-	post, pos []byte
+	post      []byte
 	impactDir []uint32
 	impact    []byte
 	scratch   []uint32
@@ -193,7 +193,7 @@ const minPerSegment = 2000
 func (w *segWriter) addTerm(term string, a *termAcc) {
 	w.termOff = append(w.termOff, uint32(len(w.termBlob)))
 	w.termBlob = append(w.termBlob, term...)
-	postOff, posOff := len(w.post), len(w.pos)
+	postOff := len(w.post)
 	tmax, tmin := [numFields]uint32{}, [numFields]uint32{math.MaxUint32, math.MaxUint32, math.MaxUint32}
 	block0 := len(w.blockMeta) / metaStride
 	w.frequencies(a)
@@ -203,12 +203,13 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 	for b := 0; b < len(a.docs); b += blockSize {
 		end := min(b+blockSize, len(a.docs))
 		bmax, bmin := [numFields]uint32{}, [numFields]uint32{math.MaxUint32, math.MaxUint32, math.MaxUint32}
-		bPost, bPos := uint32(len(w.post)-postOff), uint32(len(w.pos)-posOff)
+		bPost := uint32(len(w.post) - postOff)
 		deltas := w.scratch[:0]
 		for _, d := range a.docs[b:end] {
 			deltas = append(deltas, d-prev)
 			prev = d
 		}
+		p0 := p
 		for i := b; i < end; i++ {
 			for f, tf := range a.tfs[i*numFields : (i+1)*numFields] {
 				if tf == 0 {
@@ -216,23 +217,21 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 				}
 				bmax[f] = max(bmax[f], tf)
 				bmin[f] = min(bmin[f], w.docs[a.docs[i]].lens[f])
-				var last uint32
-				for _, q := range a.pos[p : p+int(tf)] {
-					w.pos = binary.AppendUvarint(w.pos, uint64(q-last))
-					last = q
-				}
 				p += int(tf)
 			}
 		}
 		inline = len(a.docs) == 1 && max(bmax[0], bmax[1], bmax[2]) < 0xff
+		tfs := a.tfs[b*numFields : end*numFields]
 		if !inline {
-			w.post = appendBlock(w.post, deltas, a.tfs[b*numFields:end*numFields], bmax)
+			w.post = appendBlock(w.post, deltas, tfs, bmax)
 		}
+		w.post = appendPositions(w.post, tfs, a.pos[p0:p])
 		w.scratch = deltas
 		if len(a.docs) > blockSize {
-			meta := [metaStride]uint32{a.docs[end-1], bPost, bPos}
+			var meta [metaStride]uint32
+			meta[metaLast], meta[metaPost] = a.docs[end-1], bPost
 			packLimits(meta[:], bmax, bmin)
-			meta[6] = w.docBound(b, end)
+			meta[metaBound] = w.docBound(b, end)
 			w.blockMeta = append(w.blockMeta, meta[:]...)
 		}
 		for f := range numFields {
@@ -240,7 +239,7 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 		}
 	}
 	w.addImpact(block0, a.docs, w.ts)
-	st := termStats{df: len(a.docs), maxTF: tmax, minLen: tmin, postOff: uint64(postOff), posOff: uint64(posOff),
+	st := termStats{df: len(a.docs), maxTF: tmax, minLen: tmin, postOff: uint64(postOff),
 		nBlocks: nBlocks(len(a.docs)), inline: inline}
 	if st.nBlocks == 1 {
 		st.lastDoc = a.docs[len(a.docs)-1]
@@ -348,7 +347,7 @@ func (w *segWriter) finish() []byte {
 	head = append(head, uint64(len(w.terms)))
 	sec[secHeader] = b64(head)
 	sec[secDictIndex], sec[secDict] = b64(dw.index), dw.data
-	sec[secBlockMeta], sec[secPost], sec[secPos] = b32(w.blockMeta), append(w.post, make([]byte, postPad)...), w.pos
+	sec[secBlockMeta], sec[secPost] = b32(w.blockMeta), append(w.post, make([]byte, postPad)...)
 	sec[secImpactDir], sec[secImpact] = b32(w.impactDir), w.impact
 	return layout(sec)
 }
