@@ -135,7 +135,7 @@ func (w *segWriter) addDocs(sv *segView) []int32 {
 			continue
 		}
 		remap[doc] = int32(len(w.docs))
-		r := docRec{id: cloneID(s.id(doc)), submitted: s.submitted[doc], titleHash: hashes[doc]}
+		r := docRec{id: cloneID(s.id(doc)), submitted: s.sub(doc), titleHash: hashes[doc]}
 		for f := range numFields {
 			r.lens[f] = s.fieldLen(f, doc)
 		}
@@ -143,7 +143,7 @@ func (w *segWriter) addDocs(sv *segView) []int32 {
 	}
 	for i := range s.numCats() {
 		c := strings.Clone(s.cat(i))
-		for _, doc := range s.catDocList(i) {
+		for doc := range s.catDocList(i) {
 			if nd := remap[doc]; nd >= 0 {
 				w.docs[nd].cats = append(w.docs[nd].cats, c)
 			}
