@@ -8,31 +8,87 @@ import (
 // A block of postings is a 4-byte header, the bit widths of its doc
 // deltas and of its frequencies in each field, then the n deltas packed
 // at their width, then per field the n frequencies packed at theirs, each
-// run padded to a whole byte, then the block's positions (appendPositions).
-// The postings section ends in postPad zero bytes so that a value is
-// always read with one 8-byte load.
+// run padded to a whole byte, then the deltas' exceptions, then the
+// block's positions (appendPositions). The deltas' width is chosen as in
+// patched frame of reference (PFOR): one large gap in a block no longer
+// widens every delta, its bits past the width are an exception. With
+// exceptions, the width's byte has patched set, and two bytes follow the
+// header: their count and the width of their high bits; the exceptions
+// are then the indices of their deltas (a byte each, ascending) and their
+// high bits packed at that width. The postings section ends in postPad
+// zero bytes so that a value is always read with one 8-byte load.
 const (
 	blockHeader = 1 + numFields
+	patched     = 0x80
 	postPad     = 8
 )
 
 // appendBlock encodes one block: deltas, and tfs (numFields per document)
 // whose per-field maxima are maxTF.
 func appendBlock(dst []byte, deltas, tfs []uint32, maxTF [numFields]uint32) []byte {
-	var widest uint32
-	for _, d := range deltas {
-		widest = max(widest, d)
+	dw, nExc := deltaWidth(deltas)
+	hw := uint(0)
+	if nExc > 0 {
+		for _, d := range deltas {
+			hw = max(hw, uint(bits.Len32(d>>dw)))
+		}
+		dst = append(dst, byte(dw)|patched)
+	} else {
+		dst = append(dst, byte(dw))
 	}
-	dw := uint(bits.Len32(widest))
-	dst = append(dst, byte(dw))
 	for f := range numFields {
 		dst = append(dst, byte(bits.Len32(maxTF[f])))
 	}
-	dst = appendPacked(dst, deltas, 1, dw)
+	if nExc > 0 {
+		dst = append(dst, byte(nExc), byte(hw))
+	}
+	low := uint32(1)<<dw - 1
+	b := bitWriter{dst: dst}
+	for _, d := range deltas {
+		b.put(d&low, dw)
+	}
+	dst = b.flush()
 	for f := range numFields {
 		dst = appendPacked(dst, tfs[f:], numFields, uint(bits.Len32(maxTF[f])))
 	}
-	return dst
+	if nExc == 0 {
+		return dst
+	}
+	for i, d := range deltas {
+		if d > low {
+			dst = append(dst, byte(i))
+		}
+	}
+	b = bitWriter{dst: dst}
+	for _, d := range deltas {
+		if d > low {
+			b.put(d>>dw, hw)
+		}
+	}
+	return b.flush()
+}
+
+// deltaWidth returns the width at which deltas take the fewest bytes,
+// exceptions included, and how many exceed it.
+func deltaWidth(deltas []uint32) (w uint, nExc int) {
+	var count [33]int // deltas by bit length
+	for _, d := range deltas {
+		count[bits.Len32(d)]++
+	}
+	widest := 32
+	for widest > 0 && count[widest] == 0 {
+		widest--
+	}
+	w, best := uint(widest), packedLen(len(deltas), uint(widest))
+	above := 0 // deltas longer than the candidate width
+	for c := widest - 1; c >= 0; c-- {
+		above += count[c+1]
+		size := packedLen(len(deltas), uint(c)) + 2 + above + packedLen(above, uint(widest-c))
+		if size < best {
+			w, best, nExc = uint(c), size, above
+		}
+	}
+	return w, nExc
 }
 
 // appendPositions encodes the positions of a block's documents (or of an

@@ -18,6 +18,11 @@ type postIter struct {
 	dn      int
 	dBit    uint // where the next ID's delta is in blk, in bits
 	dw      uint // the deltas' width
+	exc     int  // the block's next exception's delta's index; blockSize if none
+	excAt   int  // where that index is in blk
+	excLeft int  // the exceptions from that one on
+	excBit  uint // where its high bits are in blk, in bits
+	hw      uint // their width
 	dPrev   uint32
 	blk     []byte             // the current block's encoding
 	tfBit   [numFields]uint    // where each field's frequencies start in blk, in bits
@@ -92,12 +97,22 @@ func (it *postIter) open() {
 	if b > 0 {
 		it.dPrev = it.lastDoc(b - 1)
 	}
-	it.dw, it.dBit, it.dn = uint(blk[0]), uint(8*blockHeader), 0
-	at := blockHeader + packedLen(n, it.dw)
+	it.dw, it.dn, it.exc = uint(blk[0]&^patched), 0, blockSize
+	head, nExc := blockHeader, 0
+	if blk[0]&patched != 0 {
+		nExc, it.hw = int(blk[blockHeader]), uint(blk[blockHeader+1])
+		head += 2
+	}
+	it.dBit = uint(8 * head)
+	at := head + packedLen(n, it.dw)
 	for f := range numFields {
 		it.tfW[f] = uint(blk[1+f])
 		it.tfBit[f] = uint(8 * at)
 		at += packedLen(n, it.tfW[f])
+	}
+	if nExc > 0 {
+		it.exc, it.excAt, it.excLeft, it.excBit = int(blk[at]), at, nExc, uint(8*(at+nExc))
+		at += nExc + packedLen(nExc, it.hw)
 	}
 	it.blk, it.n, it.posAt, it.pos = blk, n, at, nil
 	it.decoded, it.i = true, 0
@@ -106,10 +121,26 @@ func (it *postIter) open() {
 // unpackTo unpacks the block's doc IDs before the j-th.
 func (it *postIter) unpackTo(j int) {
 	for ; it.dn < j; it.dn++ {
-		it.dPrev += unpack(it.blk, it.dBit, it.dw)
+		d := unpack(it.blk, it.dBit, it.dw)
 		it.dBit += it.dw
+		if it.dn == it.exc {
+			d |= unpack(it.blk, it.excBit, it.hw) << it.dw
+			it.nextException()
+		}
+		it.dPrev += d
 		it.docs[it.dn] = it.dPrev
 	}
+}
+
+// nextException moves past the current exception to the next, if any.
+func (it *postIter) nextException() {
+	it.excBit += it.hw
+	if it.excLeft--; it.excLeft == 0 {
+		it.exc = blockSize
+		return
+	}
+	it.excAt++
+	it.exc = int(it.blk[it.excAt])
 }
 
 // unpackChunk is how many IDs past the current one unpackTo is asked for.
@@ -247,16 +278,26 @@ func (s *segment) appendAll(it *postIter, st termStats, remap []int32, a *termAc
 	s.reset(it, st)
 	for it.block = 0; it.block < it.st.nBlocks; it.block++ {
 		it.decode()
+		it.locatePositions()
+		var bit uint
 		for j := range it.n {
 			nd := remap[it.docs[j]]
-			if nd < 0 {
-				continue
+			if nd >= 0 {
+				a.docs = append(a.docs, uint32(nd))
 			}
-			it.i = j
-			a.docs = append(a.docs, uint32(nd))
 			for f := range numFields {
-				a.tfs = append(a.tfs, it.tf(j, f))
-				a.pos = it.positions(f, a.pos)
+				tf, w := it.tf(j, f), it.posW[f]
+				if nd < 0 {
+					bit += uint(tf) * w
+					continue
+				}
+				a.tfs = append(a.tfs, tf)
+				var p uint32
+				for range tf {
+					p += unpack(it.pos, bit, w)
+					bit += w
+					a.pos = append(a.pos, p)
+				}
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -204,4 +205,75 @@ func TestAppendAllCopiesPositions(t *testing.T) {
 			t.Errorf("term %d (df %d): %v", i, len(a.docs), err)
 		}
 	}
+}
+
+// TestPatchedDeltasRoundTrip encodes blocks of doc IDs whose gaps are
+// small but for a few outliers of up to 32 bits (so that some deltas are
+// exceptions to the block's width), or all alike, and decodes them with
+// their frequencies; patching must never take more bytes than one width.
+func TestPatchedDeltasRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	patchedBlocks := 0
+	for round := range 2000 {
+		n := 1 + rng.IntN(blockSize)
+		if round%10 == 0 {
+			n = blockSize
+		}
+		small := uint32(1) << rng.IntN(12)
+		docs, deltas := make([]uint32, n), make([]uint32, n)
+		var doc uint32
+		for i := range docs {
+			d := 1 + rng.Uint32N(small)
+			if rng.IntN(16) == 0 { // an outlier
+				d = rng.Uint32N(uint32(1)<<(1+rng.IntN(31))) + 1
+			}
+			d = min(d, (math.MaxUint32-doc)/uint32(n))
+			if i == 0 && rng.IntN(4) == 0 {
+				d = 0 // document 0
+			}
+			doc += d
+			docs[i], deltas[i] = doc, d
+		}
+		tfs := make([]uint32, n*numFields)
+		var maxTF [numFields]uint32
+		for i := range tfs {
+			tfs[i] = uint32(rng.IntN(4))
+			maxTF[i%numFields] = max(maxTF[i%numFields], tfs[i])
+		}
+		blk := appendBlock(nil, deltas, tfs, maxTF)
+		if blk[0]&patched != 0 {
+			patchedBlocks++
+			var widest uint32
+			for _, d := range deltas {
+				widest = max(widest, d)
+			}
+			if plain := packedLen(n, uint(bits.Len32(widest))); len(blk)-blockHeader-2 > plain+totalPacked(tfs, maxTF) {
+				t.Fatalf("round %d: patched block of %d bytes, more than plain", round, len(blk))
+			}
+		}
+		s := &segment{post: append(blk, make([]byte, postPad)...)}
+		it := s.iter(termStats{df: n, nBlocks: 1, lastDoc: docs[n-1], maxTF: maxTF})
+		it.decode()
+		if !slices.Equal(it.docs[:n], docs) {
+			t.Fatalf("round %d: docs %v, want %v", round, it.docs[:n], docs)
+		}
+		for i := range n {
+			for f := range numFields {
+				if got := it.tf(i, f); got != tfs[i*numFields+f] {
+					t.Fatalf("round %d, document %d, field %d: tf %d, want %d", round, i, f, got, tfs[i*numFields+f])
+				}
+			}
+		}
+	}
+	if patchedBlocks == 0 {
+		t.Error("no block used exceptions")
+	}
+}
+
+func totalPacked(tfs []uint32, maxTF [numFields]uint32) int {
+	n := 0
+	for f := range numFields {
+		n += packedLen(len(tfs)/numFields, uint(bits.Len32(maxTF[f])))
+	}
+	return n
 }

@@ -20,17 +20,18 @@ import (
 // Sections are 8-byte aligned little-endian arrays, read in place.
 //
 // Each term's documents form blocks of blockSize doc IDs, delta encoded and
-// bit-packed at the block's widest delta, followed by the term's frequency
-// in each field, bit-packed likewise (no bits for a field absent from the
-// block), so that a document's frequencies are read without decoding its
-// neighbours', and then by its documents' positions (for phrases),
-// bit-packed at a width per field, which a query without phrases never
-// reads; keeping them in the block spares an offset per block and term.
-// Every block carries, per field, the
-// largest frequency and the shortest length among its documents: with the
-// collection's statistics at query time they bound the block's BM25F score
-// (block-max), and the same over the whole term bound the term's. A term
-// of many blocks also has a high-impact list (impact.go).
+// bit-packed at a width that most deltas fit (the rest patched, see
+// pack.go), followed by the term's frequency in each field, bit-packed at
+// the block's largest (no bits for a field absent from the block), so that
+// a document's frequencies are read without decoding its neighbours', and
+// then by its documents' positions (for phrases), bit-packed at a width
+// per field, which a query without phrases never reads; keeping them in
+// the block spares an offset per block and term.
+// Every block carries, per field, the largest frequency and the shortest
+// length among its documents: with the collection's statistics at query
+// time they bound the block's BM25F score (block-max), and the same over
+// the whole term bound the term's. A term of many blocks also has a
+// high-impact list (impact.go).
 type segment struct {
 	data     []byte
 	n        int
