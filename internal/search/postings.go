@@ -390,25 +390,25 @@ func (it *postIter) blockBound(m *bm25f, idf float64) float64 {
 // blockLimits unpacks a block's per-field maximum frequencies and minimum
 // lengths; a frequency saturated in its byte is bounded by the term's.
 func (it *postIter) blockLimits(meta []uint32) (maxTF, minLen [numFields]uint32) {
+	l := meta[metaLimits:]
 	for f := range numFields {
-		maxTF[f] = meta[metaLimits] >> (8 * f) & 0xff
+		maxTF[f] = l[0] >> (8 * f) & 0xff
 		if maxTF[f] == 0xff {
 			maxTF[f] = it.st.maxTF[f]
 		}
 	}
-	l := meta[metaLimits+1:]
-	minLen[0], minLen[1], minLen[2] = l[0]&0xffff, l[0]>>16, l[1]
+	minLen[0], minLen[1], minLen[2] = l[0]>>24, l[1]&0xffff, l[1]>>16
 	return maxTF, minLen
 }
 
-// packLimits is the inverse of blockLimits, into meta[metaLimits:][:3]:
-// frequencies saturate at 255 and lengths at 65535, both staying bounds.
+// packLimits is the inverse of blockLimits, into meta[metaLimits:][:2]:
+// frequencies saturate at 255, the title's length (seldom near) at 255
+// and the others' at 65535, all staying bounds.
 func packLimits(meta []uint32, maxTF, minLen [numFields]uint32) {
 	l := meta[metaLimits:]
-	l[0] = 0
+	l[0] = min(minLen[0], 0xff) << 24
 	for f := range numFields {
 		l[0] |= min(maxTF[f], 0xff) << (8 * f)
 	}
-	l[1] = min(minLen[0], 0xffff) | min(minLen[1], 0xffff)<<16
-	l[2] = minLen[2]
+	l[1] = min(minLen[1], 0xffff) | min(minLen[2], 0xffff)<<16
 }

@@ -78,15 +78,15 @@ const (
 	blockSize = 128
 	segMagic  = "PBSEG008"
 
-	// blockMeta: last doc, post offset (from the term's), maxTF[3] in
-	// bytes and minLen[3] in 16 bits (three uint32s, see packLimits), and
-	// the largest BM25F frequency of a document under the segment's
-	// boundSpec, a float32 rounded up (0 without a spec).
-	metaStride = 6
+	// blockMeta: last doc, post offset (from the term's), maxTF[3] and
+	// minLen[3] (two uint32s, see packLimits), and the largest BM25F
+	// frequency of a document under the segment's boundSpec, a float32
+	// rounded up (0 without a spec).
+	metaStride = 5
 	metaLast   = 0
 	metaPost   = 1
 	metaLimits = 2
-	metaBound  = 5
+	metaBound  = 4
 )
 
 // The sections of a segment, in file order.
