@@ -222,26 +222,20 @@ func (s *segment) id(doc uint32) paperboy.ArxivID {
 	return paperboy.ArxivID(str(s.idBlob[s.idOff[doc]:s.idOff[doc+1]]))
 }
 
+// fieldLen returns a document's length in field f. A length of 0xffff or
+// more (a rare few in a segment) is looked up in longLens by a linear
+// scan, which keeps fieldLen, on the scoring path, small enough to inline.
 func (s *segment) fieldLen(f int, doc uint32) uint32 {
 	i := int(doc)*numFields + f
-	if l := s.lens[i]; l != 0xffff {
-		return uint32(l)
-	}
-	return s.longLen(i)
-}
-
-// longLen returns the length at place i of lens, which is 0xffff or more.
-func (s *segment) longLen(i int) uint32 {
-	lo, hi := 0, len(s.longLens)/2
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if s.longLens[2*m] < uint32(i) {
-			lo = m + 1
-		} else {
-			hi = m
+	l := uint32(s.lens[i])
+	if l == 0xffff {
+		j := 0
+		for s.longLens[j] != uint32(i) {
+			j += 2
 		}
+		l = s.longLens[j+1]
 	}
-	return s.longLens[2*lo+1]
+	return l
 }
 
 // find returns the document with the given ID.
