@@ -186,21 +186,18 @@ func (s *segment) dateRange() {
 // subEscape in submitted sends sub to longSub.
 const subEscape = math.MaxUint32
 
-// sub returns a document's submission time.
+// sub returns a document's submission time. Those in longSub (a rare few
+// in a segment, if any) are found by a linear scan, which keeps sub small
+// enough to inline, and its callers too.
 func (s *segment) sub(doc uint32) int64 {
 	if v := s.submitted[doc]; v != subEscape {
 		return s.subBase + int64(v)
 	}
-	lo, hi := 0, len(s.longSub)/2
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if s.longSub[2*m] < uint64(doc) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	j := 0
+	for s.longSub[j] != uint64(doc) {
+		j += 2
 	}
-	return int64(s.longSub[2*lo+1])
+	return int64(s.longSub[j+1])
 }
 
 func ptr(b []byte) unsafe.Pointer {
