@@ -105,7 +105,7 @@ func (m *bm25f) boundScale(s *segment) float64 {
 
 // docBound is the stored bound of block b of a term of several blocks.
 func (it *postIter) docBound(b int) float64 {
-	return float64(math.Float32frombits(it.meta(b)[6]))
+	return float64(math.Float32frombits(it.meta(b)[metaBound]))
 }
 
 // termDocBound is the largest stored block bound of a term of several
@@ -113,7 +113,7 @@ func (it *postIter) docBound(b int) float64 {
 func (it *postIter) termDocBound() float64 {
 	var t float32
 	for b := range it.st.nBlocks {
-		t = max(t, math.Float32frombits(it.meta(b)[6]))
+		t = max(t, math.Float32frombits(it.meta(b)[metaBound]))
 	}
 	return float64(t)
 }

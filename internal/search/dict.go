@@ -10,22 +10,22 @@ import (
 // The term dictionary of a segment holds its terms in order, in blocks of
 // dictBlock. Each term is a record of varints: the length of the prefix it
 // shares with the term before it in its block and the rest of its bytes,
-// then its termStats, with the offsets of its postings and positions as
-// the growth since the term before (so most records take a dozen bytes
-// where fixed-width entries took forty). An index gives, per block, where
-// its records start, how many blocks of postings the terms before it use
-// and its first term's absolute offsets: a lookup binary-searches the
-// blocks' first terms and reads one block in order.
+// then its termStats, with the offset of its postings as the growth since
+// the term before (so most records take a dozen bytes where fixed-width
+// entries took forty). An index gives, per block, where its records
+// start, how many blocks of postings the terms before it use and its first
+// term's absolute offset: a lookup binary-searches the blocks' first terms
+// and reads one block in order.
 const dictBlock = 16
 
 // dictIndexStride is the uint64s per dictionary block in the index: record
-// offset | blocks of postings before << 32, postings offset, positions
-// offset.
-const dictIndexStride = 3
+// offset | blocks of postings before << 32, postings offset.
+const dictIndexStride = 2
 
 // termStats are a term's entry in a segment. A term of one document whose
 // frequencies fit their bytes is inline: its document and frequencies are
-// all there is, with no postings.
+// all there is, with no block of postings, and postOff is where its
+// positions are.
 type termStats struct {
 	df      int
 	maxTF   [numFields]uint32 // math.MaxUint32: unknown, 255 or more
@@ -33,7 +33,6 @@ type termStats struct {
 	block0  int               // its first block in blockMeta
 	lastDoc uint32            // for a term of one block, instead of block0
 	postOff uint64
-	posOff  uint64
 	nBlocks int
 	inline  bool
 }
@@ -55,7 +54,7 @@ func (d *dictWriter) add(term string, st *termStats) {
 		if len(d.data) > math.MaxUint32 {
 			panic("search: a term dictionary over 4 GiB")
 		}
-		d.index = append(d.index, uint64(len(d.data))|uint64(d.blocks)<<32, st.postOff, st.posOff)
+		d.index = append(d.index, uint64(len(d.data))|uint64(d.blocks)<<32, st.postOff)
 		d.prev, d.last = "", *st
 	}
 	if nb := nBlocks(st.df); nb > 1 {
@@ -89,7 +88,6 @@ func (d *dictWriter) add(term string, st *termStats) {
 		b = binary.AppendUvarint(b, uint64(st.lastDoc))
 	}
 	b = binary.AppendUvarint(b, st.postOff-d.last.postOff)
-	b = binary.AppendUvarint(b, st.posOff-d.last.posOff)
 	d.data, d.prev, d.last = b, term, *st
 }
 
@@ -116,11 +114,11 @@ func (d *dictIter) next() bool {
 	if d.i >= d.s.nTerms {
 		return false
 	}
-	prevPost, prevPos := d.st.postOff, d.st.posOff
-	if d.i%dictBlock == 0 { // a block starts: the index has its offsets
+	prevPost := d.st.postOff
+	if d.i%dictBlock == 0 { // a block starts: the index has its offset
 		in := d.s.dictIndex[d.i/dictBlock*dictIndexStride:]
 		d.at, d.blocks = int(uint32(in[0])), int(in[0]>>32)
-		prevPost, prevPos = in[1], in[2]
+		prevPost = in[1]
 	}
 	data := d.s.dict
 	at := d.at
@@ -155,7 +153,6 @@ func (d *dictIter) next() bool {
 		d.blocks += st.nBlocks
 	}
 	st.postOff = prevPost + uv()
-	st.posOff = prevPos + uv()
 	d.st, d.at = st, at
 	d.i++
 	return true

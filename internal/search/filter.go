@@ -10,7 +10,7 @@ import (
 // without its exclusions, containing its phrases.
 type segFilter struct {
 	allow          bitset // nil: every document
-	sub            []int64
+	seg            *segment
 	from, to       int64
 	hasFrom, hasTo bool
 	// lo and hi bound the documents in the dates, in a segment in date
@@ -37,7 +37,7 @@ func (f *segFilter) ok(doc uint32) bool {
 	if f.allow != nil && !f.allow.has(doc) {
 		return false
 	}
-	if f.hasFrom && f.sub[doc] < f.from || f.hasTo && f.sub[doc] >= f.to {
+	if f.hasFrom && f.seg.sub(doc) < f.from || f.hasTo && f.seg.sub(doc) >= f.to {
 		return false
 	}
 	return true
@@ -48,7 +48,7 @@ func (f *segFilter) ok(doc uint32) bool {
 // phraseLike apply (to ask whether any document matches the words at all).
 func filterFor(sv *segView, p *plan, phraseLike []matcher, filters bool) *segFilter {
 	s := sv.seg
-	f := &segFilter{sub: s.submitted, hi: noDoc}
+	f := &segFilter{seg: s, hi: noDoc}
 	if filters {
 		f.from, f.to, f.hasFrom, f.hasTo = p.from, p.to, p.hasFrom, p.hasTo
 		f.dates(s)
@@ -110,10 +110,10 @@ func (f *segFilter) dates(s *segment) {
 		return
 	}
 	if f.hasFrom {
-		f.lo = uint32(sort.Search(s.n, func(d int) bool { return s.submitted[d] >= f.from }))
+		f.lo = uint32(sort.Search(s.n, func(d int) bool { return s.sub(uint32(d)) >= f.from }))
 	}
 	if f.hasTo {
-		f.hi = uint32(sort.Search(s.n, func(d int) bool { return s.submitted[d] >= f.to }))
+		f.hi = uint32(sort.Search(s.n, func(d int) bool { return s.sub(uint32(d)) >= f.to }))
 	}
 	f.none = f.lo >= f.hi
 }
@@ -149,7 +149,7 @@ func categoryBits(s *segment, want string) bitset {
 	out := newBitset(s.n)
 	for i := range s.numCats() {
 		if categoryMatches(s.cat(i), want) {
-			for _, d := range s.catDocList(i) {
+			for d := range s.catDocList(i) {
 				out.set(d)
 			}
 		}

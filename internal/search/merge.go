@@ -99,13 +99,12 @@ func mergeTerms(w *segWriter, svs []*segView, remaps [][]int32, from, to string)
 // to w, moving their offsets past w's.
 func (w *segWriter) appendTerms(o *segWriter) {
 	blob, blocks := uint32(len(w.termBlob)), len(w.blockMeta)/metaStride
-	post, pos := uint64(len(w.post)), uint64(len(w.pos))
+	post := uint64(len(w.post))
 	for _, off := range o.termOff {
 		w.termOff = append(w.termOff, blob+off)
 	}
 	for _, st := range o.terms {
 		st.postOff += post
-		st.posOff += pos
 		if st.nBlocks > 1 {
 			st.block0 += blocks
 		}
@@ -118,7 +117,7 @@ func (w *segWriter) appendTerms(o *segWriter) {
 	w.impact = append(w.impact, o.impact...)
 	w.termBlob = append(w.termBlob, o.termBlob...)
 	w.blockMeta = append(w.blockMeta, o.blockMeta...)
-	w.post, w.pos = append(w.post, o.post...), append(w.pos, o.pos...)
+	w.post = append(w.post, o.post...)
 }
 
 // addDocs copies the live documents of sv and returns their new numbers
@@ -136,7 +135,7 @@ func (w *segWriter) addDocs(sv *segView) []int32 {
 			continue
 		}
 		remap[doc] = int32(len(w.docs))
-		r := docRec{id: cloneID(s.id(doc)), submitted: s.submitted[doc], titleHash: hashes[doc]}
+		r := docRec{id: cloneID(s.id(doc)), submitted: s.sub(doc), titleHash: hashes[doc]}
 		for f := range numFields {
 			r.lens[f] = s.fieldLen(f, doc)
 		}
@@ -144,7 +143,7 @@ func (w *segWriter) addDocs(sv *segView) []int32 {
 	}
 	for i := range s.numCats() {
 		c := strings.Clone(s.cat(i))
-		for _, doc := range s.catDocList(i) {
+		for doc := range s.catDocList(i) {
 			if nd := remap[doc]; nd >= 0 {
 				w.docs[nd].cats = append(w.docs[nd].cats, c)
 			}

@@ -37,8 +37,8 @@ func TestMergeMatchesBuild(t *testing.T) {
 			{"dict", got.dict, want.dict},
 			{"blockMeta", b32(got.blockMeta), b32(want.blockMeta)},
 			{"post", got.post, want.post},
-			{"pos", got.pos, want.pos},
-			{"lens", b32(got.lens), b32(want.lens)},
+			{"lens", b16(got.lens), b16(want.lens)},
+			{"longLens", b32(got.longLens), b32(want.longLens)},
 		}
 		for _, sec := range sections {
 			if !bytes.Equal(sec.got, sec.want) {

@@ -50,13 +50,14 @@ func TestDictionaryRoundTrip(t *testing.T) {
 	for i := range lens {
 		lens[i] = uint32(rng.IntN(100000))
 	}
-	s := &segment{n: docs, lens: lens}
+	s := &segment{n: docs}
+	s.lens, s.longLens = splitLens(lens)
 	var dw dictWriter
 	want := make([]termStats, len(terms))
-	var post, pos uint64 = 5 << 32, 1<<40 - 1<<30
+	var post uint64 = 5 << 32
 	blocks := 0
 	for i, term := range terms {
-		st := termStats{df: 1 + rng.IntN(400), postOff: post, posOff: pos,
+		st := termStats{df: 1 + rng.IntN(400), postOff: post,
 			maxTF: [3]uint32{uint32(rng.IntN(300)), 1, 0}, minLen: [3]uint32{uint32(rng.IntN(70000)), 120, 0}}
 		st.nBlocks = nBlocks(st.df)
 		if st.nBlocks == 1 {
@@ -65,7 +66,7 @@ func TestDictionaryRoundTrip(t *testing.T) {
 			st.block0 = blocks
 			blocks += st.nBlocks
 		}
-		post, pos = post+uint64(rng.IntN(1<<20)), pos+uint64(rng.IntN(1<<20))
+		post += uint64(rng.IntN(1 << 20))
 		dw.add(term, &st)
 		want[i] = st
 		for f := range numFields { // as they read back
@@ -117,5 +118,76 @@ func TestBoundOfSaturatedFrequency(t *testing.T) {
 	big := m.bound(idf, []uint32{1 << 30, 1 << 30, 1 << 30}, []uint32{1, 1, 1})
 	if got < big || math.IsNaN(got) {
 		t.Errorf("bound with an unknown frequency %v, below a huge one's %v", got, big)
+	}
+}
+
+// TestFieldLengths writes field lengths of every size, some past 16 bits,
+// through a segment and reads them back exactly.
+func TestFieldLengths(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	const n = 500
+	w := &segWriter{docs: make([]docRec, n)}
+	for i := range w.docs {
+		w.docs[i].id = "d"
+		for f := range numFields {
+			w.docs[i].lens[f] = uint32(rng.IntN(300))
+			switch rng.IntN(20) {
+			case 0:
+				w.docs[i].lens[f] = 0xffff - 1 + uint32(rng.IntN(3))
+			case 1:
+				w.docs[i].lens[f] = rng.Uint32()
+			}
+		}
+	}
+	s, err := openSegment(w.finish())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for doc, d := range w.docs {
+		for f := range numFields {
+			if got := s.fieldLen(f, uint32(doc)); got != d.lens[f] {
+				t.Fatalf("document %d, field %d: length %d, want %d", doc, f, got, d.lens[f])
+			}
+		}
+	}
+}
+
+// TestSubmissionTimes writes submission times through a segment, most a
+// few years apart and some centuries or the whole int64 range away, and
+// reads them back exactly, with the segment's date range and order.
+func TestSubmissionTimes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, sorted := range []bool{false, true} {
+		times := make([]int64, 300)
+		for i := range times {
+			times[i] = 1_500_000_000 + rng.Int64N(300_000_000)
+			switch rng.IntN(30) {
+			case 0:
+				times[i] = -62135596800 // the zero time.Time
+			case 1:
+				times[i] = math.MaxInt64 - rng.Int64N(3)
+			case 2:
+				times[i] = math.MinInt64 + rng.Int64N(3)
+			}
+		}
+		if sorted {
+			slices.Sort(times)
+		}
+		w := &segWriter{docs: make([]docRec, len(times))}
+		for i, tm := range times {
+			w.docs[i] = docRec{id: "d", submitted: tm}
+		}
+		s, err := openSegment(w.finish())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for doc, want := range times {
+			if got := s.sub(uint32(doc)); got != want {
+				t.Fatalf("document %d: submitted %d, want %d", doc, got, want)
+			}
+		}
+		if s.subMin != slices.Min(times) || s.subMax != slices.Max(times) || s.subSorted != sorted {
+			t.Errorf("range %d..%d, sorted %v; want %d..%d, %v", s.subMin, s.subMax, s.subSorted, slices.Min(times), slices.Max(times), sorted)
+		}
 	}
 }

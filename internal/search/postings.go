@@ -1,9 +1,6 @@
 package search
 
-import (
-	"encoding/binary"
-	"math"
-)
+import "math"
 
 // noDoc is past the last document of every list.
 const noDoc = math.MaxUint32
@@ -21,14 +18,21 @@ type postIter struct {
 	dn      int
 	dBit    uint // where the next ID's delta is in blk, in bits
 	dw      uint // the deltas' width
+	exc     int  // the block's next exception's delta's index; blockSize if none
+	excAt   int  // where that index is in blk
+	excLeft int  // the exceptions from that one on
+	excBit  uint // where its high bits are in blk, in bits
+	hw      uint // their width
 	dPrev   uint32
 	blk     []byte             // the current block's encoding
 	tfBit   [numFields]uint    // where each field's frequencies start in blk, in bits
 	tfW     [numFields]uint    // and their width
 	cur     [numFields]uint32  // scratch for freqs
-	posI    int                // the document whose positions start at posAt
-	posAt   int                // in posData
-	posData []byte             // the current block's positions; nil until asked
+	posAt   int                // where the block's positions start in blk (appendPositions)
+	pos     []byte             // its packed positions, past their widths; nil until asked
+	posW    [numFields]uint    // their width in each field
+	posI    int                // the document whose positions start at posBit
+	posBit  uint               // in pos
 	one     [metaStride]uint32 // the metadata of a term's only block
 	ubBlock int                // the block ub is for; -1 for none
 	ub      float64
@@ -53,7 +57,7 @@ func (s *segment) iter(st termStats) *postIter {
 func (s *segment) reset(it *postIter, st termStats) {
 	*it = postIter{s: s, st: st, ubBlock: -1}
 	if it.st.nBlocks == 1 {
-		it.one[0] = it.st.lastDoc
+		it.one[metaLast] = it.st.lastDoc
 		packLimits(it.one[:], it.st.maxTF, it.st.minLen)
 	}
 }
@@ -68,7 +72,7 @@ func (it *postIter) meta(b int) []uint32 {
 	return it.s.blockMeta[m : m+metaStride]
 }
 
-func (it *postIter) lastDoc(b int) uint32 { return it.meta(b)[0] }
+func (it *postIter) lastDoc(b int) uint32 { return it.meta(b)[metaLast] }
 
 // decode reads the current block's doc IDs and locates its frequencies.
 func (it *postIter) decode() {
@@ -81,35 +85,62 @@ func (it *postIter) decode() {
 // only (unpackTo).
 func (it *postIter) open() {
 	b := it.block
-	if it.st.inline {
-		it.docs[0], it.n, it.dn, it.posData = it.st.lastDoc, 1, 1, nil
+	if it.st.inline { // no block: postOff is where its positions are
+		it.docs[0], it.n, it.dn = it.st.lastDoc, 1, 1
+		it.blk, it.posAt, it.pos = it.s.post[it.st.postOff:], 0, nil
 		it.decoded, it.i = true, 0
 		return
 	}
-	blk := it.s.post[it.st.postOff+uint64(it.meta(b)[1]):]
+	blk := it.s.post[it.st.postOff+uint64(it.meta(b)[metaPost]):]
 	n := min(blockSize, it.st.df-b*blockSize)
 	it.dPrev = 0
 	if b > 0 {
 		it.dPrev = it.lastDoc(b - 1)
 	}
-	it.dw, it.dBit, it.dn = uint(blk[0]), uint(8*blockHeader), 0
-	at := blockHeader + packedLen(n, it.dw)
+	it.dw, it.dn, it.exc = uint(blk[0]&^patched), 0, blockSize
+	head, nExc := blockHeader, 0
+	if blk[0]&patched != 0 {
+		nExc, it.hw = int(blk[blockHeader]), uint(blk[blockHeader+1])
+		head += 2
+	}
+	it.dBit = uint(8 * head)
+	at := head + packedLen(n, it.dw)
 	for f := range numFields {
 		it.tfW[f] = uint(blk[1+f])
 		it.tfBit[f] = uint(8 * at)
 		at += packedLen(n, it.tfW[f])
 	}
-	it.blk, it.n, it.posData = blk, n, nil
+	if nExc > 0 {
+		it.exc, it.excAt, it.excLeft, it.excBit = int(blk[at]), at, nExc, uint(8*(at+nExc))
+		at += nExc + packedLen(nExc, it.hw)
+	}
+	it.blk, it.n, it.posAt, it.pos = blk, n, at, nil
 	it.decoded, it.i = true, 0
 }
 
 // unpackTo unpacks the block's doc IDs before the j-th.
 func (it *postIter) unpackTo(j int) {
 	for ; it.dn < j; it.dn++ {
-		it.dPrev += unpack(it.blk, it.dBit, it.dw)
+		d := unpack(it.blk, it.dBit, it.dw)
 		it.dBit += it.dw
+		if it.dn == it.exc {
+			d |= unpack(it.blk, it.excBit, it.hw) << it.dw
+			it.nextException()
+		}
+		it.dPrev += d
 		it.docs[it.dn] = it.dPrev
 	}
+}
+
+// nextException moves past the current exception to the next, if any.
+func (it *postIter) nextException() {
+	it.excBit += it.hw
+	if it.excLeft--; it.excLeft == 0 {
+		it.exc = blockSize
+		return
+	}
+	it.excAt++
+	it.exc = int(it.blk[it.excAt])
 }
 
 // unpackChunk is how many IDs past the current one unpackTo is asked for.
@@ -204,40 +235,41 @@ func (it *postIter) positions(f int, dst []uint32) []uint32 {
 	if tfs[f] == 0 {
 		return dst
 	}
-	if it.posData == nil || it.posI > it.i {
-		it.posData = it.s.pos[it.st.posOff+uint64(it.meta(it.block)[2]):]
-		it.posI, it.posAt = 0, 0
+	if it.pos == nil || it.posI > it.i {
+		it.locatePositions()
 	}
-	data, at := it.posData, it.posAt
 	for ; it.posI < it.i; it.posI++ {
-		at = skipVarints(data, at, it.tf(it.posI, 0)+it.tf(it.posI, 1)+it.tf(it.posI, 2))
+		for g := range numFields {
+			it.posBit += uint(it.tf(it.posI, g)) * it.posW[g]
+		}
 	}
-	it.posAt = at
-	at = skipVarints(data, at, tfs[:f]...)
+	bit := it.posBit
+	for g := range f {
+		bit += uint(tfs[g]) * it.posW[g]
+	}
+	w := it.posW[f]
 	var p uint32
 	for range tfs[f] {
-		d, k := binary.Uvarint(data[at:])
-		at += k
-		p += uint32(d)
+		p += unpack(it.pos, bit, w)
+		bit += w
 		dst = append(dst, p)
 	}
 	return dst
 }
 
-// skipVarints returns the offset in data past the sum of counts varints
-// from at.
-func skipVarints(data []byte, at int, counts ...uint32) int {
-	var n uint32
-	for _, c := range counts {
-		n += c
-	}
-	for range n {
-		for data[at] >= 0x80 {
+// locatePositions reads the widths of the block's positions, one byte for
+// each field that any of its documents has the term in, and points pos
+// past them, at the first document's.
+func (it *postIter) locatePositions() {
+	at := it.posAt
+	for f := range numFields {
+		it.posW[f] = 0
+		if it.st.inline && it.st.maxTF[f] > 0 || !it.st.inline && it.tfW[f] > 0 {
+			it.posW[f] = uint(it.blk[at])
 			at++
 		}
-		at++
 	}
-	return at
+	it.pos, it.posI, it.posBit = it.blk[at:], 0, 0
 }
 
 // appendAll appends the term's postings for the documents that remap keeps
@@ -246,26 +278,25 @@ func (s *segment) appendAll(it *postIter, st termStats, remap []int32, a *termAc
 	s.reset(it, st)
 	for it.block = 0; it.block < it.st.nBlocks; it.block++ {
 		it.decode()
-		data := s.pos[it.st.posOff+uint64(it.meta(it.block)[2]):]
-		at := 0
+		it.locatePositions()
+		var bit uint
 		for j := range it.n {
 			nd := remap[it.docs[j]]
 			if nd >= 0 {
 				a.docs = append(a.docs, uint32(nd))
 			}
 			for f := range numFields {
-				tf := it.tf(j, f)
-				if nd >= 0 {
-					a.tfs = append(a.tfs, tf)
+				tf, w := it.tf(j, f), it.posW[f]
+				if nd < 0 {
+					bit += uint(tf) * w
+					continue
 				}
+				a.tfs = append(a.tfs, tf)
 				var p uint32
 				for range tf {
-					d, k := binary.Uvarint(data[at:])
-					at += k
-					p += uint32(d)
-					if nd >= 0 {
-						a.pos = append(a.pos, p)
-					}
+					p += unpack(it.pos, bit, w)
+					bit += w
+					a.pos = append(a.pos, p)
 				}
 			}
 		}
@@ -359,23 +390,25 @@ func (it *postIter) blockBound(m *bm25f, idf float64) float64 {
 // blockLimits unpacks a block's per-field maximum frequencies and minimum
 // lengths; a frequency saturated in its byte is bounded by the term's.
 func (it *postIter) blockLimits(meta []uint32) (maxTF, minLen [numFields]uint32) {
+	l := meta[metaLimits:]
 	for f := range numFields {
-		maxTF[f] = meta[3] >> (8 * f) & 0xff
+		maxTF[f] = l[0] >> (8 * f) & 0xff
 		if maxTF[f] == 0xff {
 			maxTF[f] = it.st.maxTF[f]
 		}
 	}
-	minLen[0], minLen[1], minLen[2] = meta[4]&0xffff, meta[4]>>16, meta[5]
+	minLen[0], minLen[1], minLen[2] = l[0]>>24, l[1]&0xffff, l[1]>>16
 	return maxTF, minLen
 }
 
-// packLimits is the inverse of blockLimits, into meta[3:6]: frequencies
-// saturate at 255 and lengths at 65535, both staying bounds.
+// packLimits is the inverse of blockLimits, into meta[metaLimits:][:2]:
+// frequencies saturate at 255, the title's length (seldom near) at 255
+// and the others' at 65535, all staying bounds.
 func packLimits(meta []uint32, maxTF, minLen [numFields]uint32) {
-	meta[3] = 0
+	l := meta[metaLimits:]
+	l[0] = min(minLen[0], 0xff) << 24
 	for f := range numFields {
-		meta[3] |= min(maxTF[f], 0xff) << (8 * f)
+		l[0] |= min(maxTF[f], 0xff) << (8 * f)
 	}
-	meta[4] = min(minLen[0], 0xffff) | min(minLen[1], 0xffff)<<16
-	meta[5] = minLen[2]
+	l[1] = min(minLen[1], 0xffff) | min(minLen[2], 0xffff)<<16
 }

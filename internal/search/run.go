@@ -96,7 +96,7 @@ func (v *view) runWith(p *plan, prm Params, n int, noPrune bool) (hits []vhit, t
 
 func (v *view) hitOf(si int, doc uint32, score float64, pin int) vhit {
 	s := v.segs[si].seg
-	return vhit{seg: si, doc: doc, score: score, pin: pin, submitted: s.submitted[doc], id: s.id(doc)}
+	return vhit{seg: si, doc: doc, score: score, pin: pin, submitted: s.sub(doc), id: s.id(doc)}
 }
 
 func (r *runner) threshold() float64 {

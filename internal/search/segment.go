@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -19,28 +20,37 @@ import (
 // Sections are 8-byte aligned little-endian arrays, read in place.
 //
 // Each term's documents form blocks of blockSize doc IDs, delta encoded and
-// bit-packed at the block's widest delta, followed by the term's frequency
-// in each field, bit-packed likewise (no bits for a field absent from the
-// block), so that a document's frequencies are read without decoding its
-// neighbours'; its positions (varint deltas, for phrases) are a separate
-// stream that a query without phrases never reads. Every block carries, per field, the
-// largest frequency and the shortest length among its documents: with the
-// collection's statistics at query time they bound the block's BM25F score
-// (block-max), and the same over the whole term bound the term's. A term
-// of many blocks also has a high-impact list (impact.go).
+// bit-packed at a width that most deltas fit (the rest patched, see
+// pack.go), followed by the term's frequency in each field, bit-packed at
+// the block's largest (no bits for a field absent from the block), so that
+// a document's frequencies are read without decoding its neighbours', and
+// then by its documents' positions (for phrases), bit-packed at a width
+// per field, which a query without phrases never reads; keeping them in
+// the block spares an offset per block and term.
+// Every block carries, per field, the largest frequency and the shortest
+// length among its documents: with the collection's statistics at query
+// time they bound the block's BM25F score (block-max), and the same over
+// the whole term bound the term's. A term of many blocks also has a
+// high-impact list (impact.go).
 type segment struct {
 	data     []byte
 	n        int
 	totalLen [numFields]uint64
 	spec     boundSpec // what the blocks' document bounds were computed with
 
-	submitted []int64
+	// Submission times (Unix seconds) as seconds after subBase, or
+	// subEscape for the few whose distance does not fit 32 bits, in
+	// longSub: pairs of document and time, by document (see sub).
+	submitted []uint32
+	subBase   int64
+	longSub   []uint64
 	// The earliest and latest submission dates, and whether the documents
 	// are in date order (as a bulk import or a harvest leaves them): a date
 	// filter then skips the segment, or all but a range of it.
 	subMin, subMax int64
 	subSorted      bool
-	lens           []uint32 // lens[doc*numFields+f]: a document's lengths share a cache line
+	lens           []uint16 // lens[doc*numFields+f]: a document's lengths share a cache line
+	longLens       []uint32 // sorted pairs of place in lens and length, for lengths of 0xffff or more
 	idOff          []uint32
 	idBlob         []byte
 	idSorted       []uint32 // docs in order of ID
@@ -48,14 +58,13 @@ type segment struct {
 	titleDoc       []uint32
 	catOff         []uint32
 	catBlob        []byte
-	catDocOff      []uint32
-	catDocs        []uint32
+	catDocOff      []uint32 // where each category's documents start in catDocs
+	catDocs        []byte   // varint gaps between a category's documents, in order
 	nTerms         int
 	dictIndex      []uint64 // dictIndexStride per dictionary block (see dict.go)
 	dict           []byte
 	blockMeta      []uint32 // metaStride per block
 	post           []byte
-	pos            []byte
 	impactDir      []uint32 // impactStride per term with a high-impact list (see impact.go)
 	impact         []byte
 
@@ -67,20 +76,26 @@ type segment struct {
 
 const (
 	blockSize = 128
-	segMagic  = "PBSEG007"
+	segMagic  = "PBSEG008"
 
-	// blockMeta: last doc, post offset, pos offset (both from the term's),
-	// maxTF[3] in bytes, minLen[3] in 16 bits (see packLimits), and the
-	// largest BM25F frequency of a document under the segment's boundSpec,
-	// a float32 rounded up (0 without a spec).
-	metaStride = 7
+	// blockMeta: last doc, post offset (from the term's), maxTF[3] and
+	// minLen[3] (two uint32s, see packLimits), and the largest BM25F
+	// frequency of a document under the segment's boundSpec, a float32
+	// rounded up (0 without a spec).
+	metaStride = 5
+	metaLast   = 0
+	metaPost   = 1
+	metaLimits = 2
+	metaBound  = 4
 )
 
 // The sections of a segment, in file order.
 const (
-	secHeader = iota // n, totalLen[3], the boundSpec's w[3], b[3], avgHi[3] as float64 bits, terms
+	secHeader = iota // n, totalLen[3], the boundSpec's w[3], b[3], avgHi[3] as float64 bits, terms, subBase
 	secSubmitted
+	secLongSub
 	secLens
+	secLongLens
 	secIDOff
 	secIDBlob
 	secIDSorted
@@ -94,7 +109,6 @@ const (
 	secDict
 	secBlockMeta
 	secPost
-	secPos
 	secImpactDir
 	secImpact
 	numSections
@@ -122,24 +136,25 @@ func openSegment(data []byte) (*segment, error) {
 		sec[i] = data[off : off+n]
 	}
 	head := u64s(sec[secHeader])
-	if len(head) != 2+4*numFields {
+	if len(head) != 3+4*numFields {
 		return nil, errors.New("segment: bad header")
 	}
-	s := &segment{data: data, n: int(head[0]), nTerms: int(head[1+4*numFields])}
+	s := &segment{data: data, n: int(head[0]), nTerms: int(head[1+4*numFields]), subBase: int64(head[2+4*numFields])}
 	copy(s.totalLen[:], head[1:])
 	for f := range numFields {
 		s.spec.w[f] = math.Float64frombits(head[1+numFields+f])
 		s.spec.b[f] = math.Float64frombits(head[1+2*numFields+f])
 		s.spec.avgHi[f] = math.Float64frombits(head[1+3*numFields+f])
 	}
-	s.submitted = unsafe.Slice((*int64)(ptr(sec[secSubmitted])), len(sec[secSubmitted])/8)
-	s.lens, s.idOff, s.idBlob = u32s(sec[secLens]), u32s(sec[secIDOff]), sec[secIDBlob]
+	s.submitted, s.longSub = u32s(sec[secSubmitted]), u64s(sec[secLongSub])
+	s.lens, s.longLens = u16s(sec[secLens]), u32s(sec[secLongLens])
+	s.idOff, s.idBlob = u32s(sec[secIDOff]), sec[secIDBlob]
 	s.idSorted, s.titleHash, s.titleDoc = u32s(sec[secIDSorted]), u64s(sec[secTitleHash]), u32s(sec[secTitleDoc])
-	s.catOff, s.catBlob, s.catDocOff, s.catDocs = u32s(sec[secCatOff]), sec[secCatBlob], u32s(sec[secCatDocOff]), u32s(sec[secCatDocs])
+	s.catOff, s.catBlob, s.catDocOff, s.catDocs = u32s(sec[secCatOff]), sec[secCatBlob], u32s(sec[secCatDocOff]), sec[secCatDocs]
 	s.dictIndex, s.dict = u64s(sec[secDictIndex]), sec[secDict]
-	s.blockMeta, s.post, s.pos = u32s(sec[secBlockMeta]), sec[secPost], sec[secPos]
+	s.blockMeta, s.post = u32s(sec[secBlockMeta]), sec[secPost]
 	s.impactDir, s.impact = u32s(sec[secImpactDir]), sec[secImpact]
-	if len(s.submitted) != s.n || len(s.lens) != numFields*s.n || len(s.idOff) != s.n+1 ||
+	if len(s.submitted) != s.n || len(s.lens) != numFields*s.n || len(s.longLens)%2 != 0 || len(s.longSub)%2 != 0 || len(s.idOff) != s.n+1 ||
 		len(s.idSorted) != s.n || len(s.titleHash) != len(s.titleDoc) ||
 		len(s.catOff) != len(s.catDocOff) || len(s.blockMeta)%metaStride != 0 ||
 		len(s.impactDir)%impactStride != 0 {
@@ -155,16 +170,34 @@ func openSegment(data []byte) (*segment, error) {
 // dateRange sets subMin, subMax and subSorted.
 func (s *segment) dateRange() {
 	s.subSorted = true
-	for i, t := range s.submitted {
-		if i == 0 {
+	for doc := range uint32(s.n) {
+		t := s.sub(doc)
+		if doc == 0 {
 			s.subMin, s.subMax = t, t
 			continue
 		}
-		if t < s.submitted[i-1] {
+		if t < s.sub(doc-1) {
 			s.subSorted = false
 		}
 		s.subMin, s.subMax = min(s.subMin, t), max(s.subMax, t)
 	}
+}
+
+// subEscape in submitted sends sub to longSub.
+const subEscape = math.MaxUint32
+
+// sub returns a document's submission time. Those in longSub (a rare few
+// in a segment, if any) are found by a linear scan, which keeps sub small
+// enough to inline, and its callers too.
+func (s *segment) sub(doc uint32) int64 {
+	if v := s.submitted[doc]; v != subEscape {
+		return s.subBase + int64(v)
+	}
+	j := 0
+	for s.longSub[j] != uint64(doc) {
+		j += 2
+	}
+	return int64(s.longSub[j+1])
 }
 
 func ptr(b []byte) unsafe.Pointer {
@@ -174,6 +207,7 @@ func ptr(b []byte) unsafe.Pointer {
 	return unsafe.Pointer(&b[0])
 }
 
+func u16s(b []byte) []uint16 { return unsafe.Slice((*uint16)(ptr(b)), len(b)/2) }
 func u32s(b []byte) []uint32 { return unsafe.Slice((*uint32)(ptr(b)), len(b)/4) }
 func u64s(b []byte) []uint64 { return unsafe.Slice((*uint64)(ptr(b)), len(b)/8) }
 
@@ -185,7 +219,21 @@ func (s *segment) id(doc uint32) paperboy.ArxivID {
 	return paperboy.ArxivID(str(s.idBlob[s.idOff[doc]:s.idOff[doc+1]]))
 }
 
-func (s *segment) fieldLen(f int, doc uint32) uint32 { return s.lens[int(doc)*numFields+f] }
+// fieldLen returns a document's length in field f. A length of 0xffff or
+// more (a rare few in a segment) is looked up in longLens by a linear
+// scan, which keeps fieldLen, on the scoring path, small enough to inline.
+func (s *segment) fieldLen(f int, doc uint32) uint32 {
+	i := int(doc)*numFields + f
+	l := uint32(s.lens[i])
+	if l == 0xffff {
+		j := 0
+		for s.longLens[j] != uint32(i) {
+			j += 2
+		}
+		l = s.longLens[j+1]
+	}
+	return l
+}
 
 // find returns the document with the given ID.
 func (s *segment) find(id paperboy.ArxivID) (uint32, bool) {
@@ -212,7 +260,24 @@ func (s *segment) numCats() int { return len(s.catOff) - 1 }
 
 func (s *segment) cat(i int) string { return str(s.catBlob[s.catOff[i]:s.catOff[i+1]]) }
 
-func (s *segment) catDocList(i int) []uint32 { return s.catDocs[s.catDocOff[i]:s.catDocOff[i+1]] }
+// catDocList yields the documents of category i in order.
+func (s *segment) catDocList(i int) iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		data := s.catDocs[s.catDocOff[i]:s.catDocOff[i+1]]
+		var doc uint32
+		for len(data) > 0 {
+			gap, k := binary.Uvarint(data)
+			if k <= 0 {
+				return
+			}
+			doc += uint32(gap)
+			if !yield(doc) {
+				return
+			}
+			data = data[k:]
+		}
+	}
+}
 
 func (s *segment) numTerms() int { return s.nTerms }
 

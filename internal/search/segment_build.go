@@ -57,7 +57,7 @@ type segWriter struct {
 	termOff   []uint32
 	terms     []termStats // of the terms in termOff
 	blockMeta []uint32
-	post, pos []byte
+	post      []byte
 	impactDir []uint32
 	impact    []byte
 	scratch   []uint32
@@ -248,7 +248,7 @@ const minPerSegment = 2000
 func (w *segWriter) addTerm(term string, a *termAcc) {
 	w.termOff = append(w.termOff, uint32(len(w.termBlob)))
 	w.termBlob = append(w.termBlob, term...)
-	postOff, posOff := len(w.post), len(w.pos)
+	postOff := len(w.post)
 	tmax, tmin := [numFields]uint32{}, [numFields]uint32{math.MaxUint32, math.MaxUint32, math.MaxUint32}
 	block0 := len(w.blockMeta) / metaStride
 	w.frequencies(a)
@@ -258,12 +258,13 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 	for b := 0; b < len(a.docs); b += blockSize {
 		end := min(b+blockSize, len(a.docs))
 		bmax, bmin := [numFields]uint32{}, [numFields]uint32{math.MaxUint32, math.MaxUint32, math.MaxUint32}
-		bPost, bPos := uint32(len(w.post)-postOff), uint32(len(w.pos)-posOff)
+		bPost := uint32(len(w.post) - postOff)
 		deltas := w.scratch[:0]
 		for _, d := range a.docs[b:end] {
 			deltas = append(deltas, d-prev)
 			prev = d
 		}
+		p0 := p
 		for i := b; i < end; i++ {
 			for f, tf := range a.tfs[i*numFields : (i+1)*numFields] {
 				if tf == 0 {
@@ -271,23 +272,21 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 				}
 				bmax[f] = max(bmax[f], tf)
 				bmin[f] = min(bmin[f], w.docs[a.docs[i]].lens[f])
-				var last uint32
-				for _, q := range a.pos[p : p+int(tf)] {
-					w.pos = binary.AppendUvarint(w.pos, uint64(q-last))
-					last = q
-				}
 				p += int(tf)
 			}
 		}
 		inline = len(a.docs) == 1 && max(bmax[0], bmax[1], bmax[2]) < 0xff
+		tfs := a.tfs[b*numFields : end*numFields]
 		if !inline {
-			w.post = appendBlock(w.post, deltas, a.tfs[b*numFields:end*numFields], bmax)
+			w.post = appendBlock(w.post, deltas, tfs, bmax)
 		}
+		w.post = appendPositions(w.post, tfs, a.pos[p0:p])
 		w.scratch = deltas
 		if len(a.docs) > blockSize {
-			meta := [metaStride]uint32{a.docs[end-1], bPost, bPos}
+			var meta [metaStride]uint32
+			meta[metaLast], meta[metaPost] = a.docs[end-1], bPost
 			packLimits(meta[:], bmax, bmin)
-			meta[6] = w.docBound(b, end)
+			meta[metaBound] = w.docBound(b, end)
 			w.blockMeta = append(w.blockMeta, meta[:]...)
 		}
 		for f := range numFields {
@@ -295,7 +294,7 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 		}
 	}
 	w.addImpact(block0, a.docs, w.ts)
-	st := termStats{df: len(a.docs), maxTF: tmax, minLen: tmin, postOff: uint64(postOff), posOff: uint64(posOff),
+	st := termStats{df: len(a.docs), maxTF: tmax, minLen: tmin, postOff: uint64(postOff),
 		nBlocks: nBlocks(len(a.docs)), inline: inline}
 	if st.nBlocks == 1 {
 		st.lastDoc = a.docs[len(a.docs)-1]
@@ -331,7 +330,7 @@ func (w *segWriter) finish() []byte {
 	n := len(w.docs)
 	var sec [numSections][]byte
 	head := []uint64{uint64(n), 0, 0, 0}
-	submitted := make([]uint64, n)
+	submitted := make([]int64, n)
 	lens := make([]uint32, numFields*n)
 	idOff := make([]uint32, 0, n+1)
 	var idBlob []byte
@@ -343,7 +342,7 @@ func (w *segWriter) finish() []byte {
 	catDocs := map[string][]uint32{}
 	for doc := range w.docs {
 		d := &w.docs[doc]
-		submitted[doc] = uint64(d.submitted)
+		submitted[doc] = d.submitted
 		for f := range numFields {
 			lens[doc*numFields+f] = d.lens[f]
 			head[1+f] += uint64(d.lens[f])
@@ -375,11 +374,16 @@ func (w *segWriter) finish() []byte {
 		cats = append(cats, c)
 	}
 	slices.Sort(cats)
-	var catOff, catDocOff, catList []uint32
-	var catBlob []byte
+	var catOff, catDocOff []uint32
+	var catBlob, catList []byte
 	for _, c := range cats {
 		catOff, catDocOff = append(catOff, uint32(len(catBlob))), append(catDocOff, uint32(len(catList)))
-		catBlob, catList = append(catBlob, c...), append(catList, catDocs[c]...)
+		catBlob = append(catBlob, c...)
+		var prev uint32
+		for _, doc := range catDocs[c] {
+			catList = binary.AppendUvarint(catList, uint64(doc-prev))
+			prev = doc
+		}
 	}
 	catOff, catDocOff = append(catOff, uint32(len(catBlob))), append(catDocOff, uint32(len(catList)))
 
@@ -388,10 +392,13 @@ func (w *segWriter) finish() []byte {
 			head = append(head, math.Float64bits(v[f]))
 		}
 	}
-	sec[secSubmitted] = b64(submitted)
-	sec[secLens], sec[secIDOff], sec[secIDBlob], sec[secIDSorted] = b32(lens), b32(idOff), idBlob, b32(idSorted)
+	base, shortSub, longSub := splitTimes(submitted)
+	sec[secSubmitted], sec[secLongSub] = b32(shortSub), b64(longSub)
+	shortLens, longLens := splitLens(lens)
+	sec[secLens], sec[secLongLens] = b16(shortLens), b32(longLens)
+	sec[secIDOff], sec[secIDBlob], sec[secIDSorted] = b32(idOff), idBlob, b32(idSorted)
 	sec[secTitleHash], sec[secTitleDoc] = b64(titleHash), b32(titleDoc)
-	sec[secCatOff], sec[secCatBlob], sec[secCatDocOff], sec[secCatDocs] = b32(catOff), catBlob, b32(catDocOff), b32(catList)
+	sec[secCatOff], sec[secCatBlob], sec[secCatDocOff], sec[secCatDocs] = b32(catOff), catBlob, b32(catDocOff), catList
 	var dw dictWriter
 	for i := range w.terms {
 		end := uint32(len(w.termBlob))
@@ -400,10 +407,10 @@ func (w *segWriter) finish() []byte {
 		}
 		dw.add(str(w.termBlob[w.termOff[i]:end]), &w.terms[i])
 	}
-	head = append(head, uint64(len(w.terms)))
+	head = append(head, uint64(len(w.terms)), uint64(base))
 	sec[secHeader] = b64(head)
 	sec[secDictIndex], sec[secDict] = b64(dw.index), dw.data
-	sec[secBlockMeta], sec[secPost], sec[secPos] = b32(w.blockMeta), append(w.post, make([]byte, postPad)...), w.pos
+	sec[secBlockMeta], sec[secPost] = b32(w.blockMeta), append(w.post, make([]byte, postPad)...)
 	sec[secImpactDir], sec[secImpact] = b32(w.impactDir), w.impact
 	return layout(sec)
 }
@@ -425,6 +432,46 @@ func layout(sec [numSections][]byte) []byte {
 }
 
 func align8(n int) int { return (n + 7) &^ 7 }
+
+// splitLens stores the field lengths in 16 bits, those that do not fit
+// as 0xffff with their place and length in long: lengths are a large part
+// of a segment's document table, and all but a few fit.
+func splitLens(lens []uint32) (short []uint16, long []uint32) {
+	short = make([]uint16, len(lens))
+	for i, l := range lens {
+		short[i] = uint16(min(l, 0xffff))
+		if l >= 0xffff {
+			long = append(long, uint32(i), l)
+		}
+	}
+	return short, long
+}
+
+// splitTimes stores submission times as seconds after the earliest (base)
+// in 32 bits, those further on as subEscape with their document and time
+// in long: within a segment the times span years, not centuries.
+func splitTimes(times []int64) (base int64, short []uint32, long []uint64) {
+	if len(times) > 0 {
+		base = slices.Min(times)
+	}
+	short = make([]uint32, len(times))
+	for doc, t := range times {
+		d := uint64(t) - uint64(base) // t >= base: exact, even past MaxInt64
+		short[doc] = uint32(min(d, subEscape))
+		if d >= subEscape {
+			long = append(long, uint64(doc), uint64(t))
+		}
+	}
+	return base, short, long
+}
+
+func b16(v []uint16) []byte {
+	out := make([]byte, 2*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint16(out[2*i:], x)
+	}
+	return out
+}
 
 func b32(v []uint32) []byte {
 	out := make([]byte, 4*len(v))
