@@ -83,7 +83,7 @@ func BenchmarkHybridScale(b *testing.B) {
 	}{
 		{"query embedding", func(q string) { emb.EmbedQuery(ctx, q) }},
 		{"lexical ranking (top 100)", func(q string) { lex.Rank(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}) }},
-		{"hnsw search (top 100, ef 128)", func(q string) {
+		{"hnsw search (top 100, default beam)", func(q string) {
 			v, _ := emb.EmbedQuery(ctx, q)
 			idx.Search(v, DefaultFusion().Depth)
 		}},
@@ -168,7 +168,7 @@ func scaleVectors(b *testing.B, mem *memStore, cache string) (*embed.Builtin, *v
 				b.Fatal(err)
 			}
 			began := time.Now()
-			idx, _, err := vector.LoadHNSWFile(indexPath, vector.HNSWOptions{})
+			idx, _, err := vector.LoadHNSWFile(indexPath, DefaultHNSW())
 			if err == nil && idx.Len() == n {
 				b.Logf("model and graph of %d vectors loaded from %s in %v", idx.Len(), cache, time.Since(began).Round(time.Millisecond))
 				return embed.NewBuiltin(m, 1), idx
@@ -188,7 +188,7 @@ func scaleVectors(b *testing.B, mem *memStore, cache string) (*embed.Builtin, *v
 	b.Logf("built-in embedder: trained (dim %d) in %v", m.Dim, time.Since(began).Round(time.Millisecond))
 
 	var embedding, linking time.Duration
-	idx := vector.NewHNSW(m.Dim, vector.HNSWOptions{})
+	idx := vector.NewHNSW(m.Dim, DefaultHNSW())
 	for start := 0; start < n; start += 20000 {
 		end := min(n, start+20000)
 		t := time.Now()
