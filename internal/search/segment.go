@@ -50,7 +50,7 @@ type segment struct {
 	subMin, subMax int64
 	subSorted      bool
 	lens           []uint16 // lens[doc*numFields+f]: a document's lengths share a cache line
-	longLens       []uint32 // sorted pairs of place in lens and length, for lengths of 0xffff or more
+	longLens       []uint32 // sorted pairs of place in lens and length, for lengths of lenEscape or more
 	idOff          []uint32
 	idBlob         []byte
 	idSorted       []uint32 // docs in order of ID
@@ -219,13 +219,16 @@ func (s *segment) id(doc uint32) paperboy.ArxivID {
 	return paperboy.ArxivID(str(s.idBlob[s.idOff[doc]:s.idOff[doc+1]]))
 }
 
-// fieldLen returns a document's length in field f. A length of 0xffff or
-// more (a rare few in a segment) is looked up in longLens by a linear
+// lenEscape in lens sends fieldLen to longLens.
+const lenEscape = math.MaxUint16
+
+// fieldLen returns a document's length in field f. A length of lenEscape
+// or more (a rare few in a segment) is looked up in longLens by a linear
 // scan, which keeps fieldLen, on the scoring path, small enough to inline.
 func (s *segment) fieldLen(f int, doc uint32) uint32 {
 	i := int(doc)*numFields + f
 	l := uint32(s.lens[i])
-	if l == 0xffff {
+	if l == lenEscape {
 		j := 0
 		for s.longLens[j] != uint32(i) {
 			j += 2

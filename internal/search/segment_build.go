@@ -434,13 +434,13 @@ func layout(sec [numSections][]byte) []byte {
 func align8(n int) int { return (n + 7) &^ 7 }
 
 // splitLens stores the field lengths in 16 bits, those that do not fit
-// as 0xffff with their place and length in long: lengths are a large part
-// of a segment's document table, and all but a few fit.
+// as lenEscape with their place and length in long: lengths are a large
+// part of a segment's document table, and all but a few fit.
 func splitLens(lens []uint32) (short []uint16, long []uint32) {
 	short = make([]uint16, len(lens))
 	for i, l := range lens {
-		short[i] = uint16(min(l, 0xffff))
-		if l >= 0xffff {
+		short[i] = uint16(min(l, lenEscape))
+		if l >= lenEscape {
 			long = append(long, uint32(i), l)
 		}
 	}
