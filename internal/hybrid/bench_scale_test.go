@@ -76,13 +76,34 @@ func BenchmarkHybridScale(b *testing.B) {
 		})
 		logLatency(b, fmt.Sprintf("%s search, n=%d", mode, n), lat)
 	}
+	one := New(lex, sem, mem, nil, WithLexicalWorkers(1))
+	logLatency(b, "hybrid search, one lexical worker", timeQueries(b, queries, func(q string) {
+		if _, _, _, err := one.SearchReport(ctx, paperboy.SearchQuery{Text: q}); err != nil {
+			b.Fatal(err)
+		}
+	}))
+	unslacked := DefaultFusion()
+	unslacked.Slack = 0
+	exact := New(lex, sem, mem, nil, WithLexicalWorkers(1), WithFusion(unslacked))
+	logLatency(b, "hybrid search, one lexical worker, exact lexical ranking", timeQueries(b, queries, func(q string) {
+		if _, _, _, err := exact.SearchReport(ctx, paperboy.SearchQuery{Text: q}); err != nil {
+			b.Fatal(err)
+		}
+	}))
 	// Where a hybrid query's time goes.
 	for _, part := range []struct {
 		name string
 		run  func(q string)
 	}{
 		{"query embedding", func(q string) { emb.EmbedQuery(ctx, q) }},
-		{"lexical ranking (top 100)", func(q string) { lex.Rank(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}) }},
+		{"lexical ranking (top 100, exact)", func(q string) { lex.Rank(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}) }},
+		{"lexical ranking (top 100, hybrid's slack)", func(q string) {
+			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Slack: DefaultFusion().Slack})
+		}},
+		{"lexical ranking (top 100, hybrid's slack and workers)", func(q string) {
+			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit},
+				search.RankOptions{Slack: DefaultFusion().Slack, Workers: DefaultLexicalWorkers})
+		}},
 		{"hnsw search (top 100, default beam)", func(q string) {
 			v, _ := emb.EmbedQuery(ctx, q)
 			idx.Search(v, DefaultFusion().Depth)

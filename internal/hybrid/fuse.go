@@ -31,11 +31,18 @@ type Fusion struct {
 	// far: the query vector plus PRFWeight times their mean.
 	PRFDocs   int
 	PRFWeight float64
+	// Slack is the lexical ranking's pruning slack (search.RankOptions):
+	// above 1 it may miss lexical results below Slack times the
+	// Depth-th score, for speed.
+	Slack float64
 }
 
 // DefaultFusion is the fusion tuned on SciFact train (see TestTuneFusion).
+// Its slack left train nDCG@10 where exact ranking has it (0.7048 exact,
+// 0.7049 at slack 1.5 and 2, 0.7056 at 3; Recall@100 0.942 -> 0.940 at 2)
+// and halves the median time of five-word lexical top 100s.
 func DefaultFusion() Fusion {
-	return Fusion{Method: "linear", Weight: 0.2, K: 60, Depth: 100, PRFDocs: 3, PRFWeight: 3}
+	return Fusion{Method: "linear", Weight: 0.2, K: 60, Depth: 100, PRFDocs: 3, PRFWeight: 3, Slack: 2}
 }
 
 // Fuse combines two rankings, each best first, into one, best first. Ties

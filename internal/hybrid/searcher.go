@@ -26,6 +26,9 @@ type Searcher struct {
 	fusion Fusion
 	budget time.Duration
 	mode   string // the default mode
+	// workers is how many goroutines rank one query's lexical results
+	// (search.RankOptions.Workers).
+	workers int
 }
 
 var (
@@ -45,13 +48,21 @@ func WithBudget(d time.Duration) Option { return func(s *Searcher) { s.budget = 
 // WithDefaultMode sets the mode of queries that name none.
 func WithDefaultMode(m string) Option { return func(s *Searcher) { s.mode = m } }
 
+// WithLexicalWorkers sets how many goroutines rank the lexical results of
+// one hybrid query (at most GOMAXPROCS; 1: one).
+func WithLexicalWorkers(n int) Option { return func(s *Searcher) { s.workers = n } }
+
+// DefaultLexicalWorkers is how many goroutines rank a hybrid query's
+// lexical results, unless WithLexicalWorkers says otherwise.
+const DefaultLexicalWorkers = 2
+
 // New returns a searcher over the lexical engine and the semantic service.
 func New(lex *search.Engine, sem *Semantic, papers paperboy.PaperStore, logger *slog.Logger, opts ...Option) *Searcher {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Searcher{lex: lex, sem: sem, papers: papers, logger: logger, fusion: DefaultFusion(),
-		budget: DefaultBudget, mode: paperboy.ModeHybrid}
+		budget: DefaultBudget, mode: paperboy.ModeHybrid, workers: DefaultLexicalWorkers}
 	for _, o := range opts {
 		o(s)
 	}
@@ -131,7 +142,8 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	var lexTotal int
 	if mode == paperboy.ModeHybrid {
 		var err error
-		lex, lexTotal, err = s.lex.Rank(ctx, paperboy.SearchQuery{Text: q.Text, Limit: search.MaxLimit})
+		lex, lexTotal, err = s.lex.RankWith(ctx, paperboy.SearchQuery{Text: q.Text, Limit: search.MaxLimit},
+			search.RankOptions{Slack: s.fusion.Slack, Workers: s.workers})
 		if err != nil {
 			return nil, 0, err
 		}

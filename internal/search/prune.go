@@ -19,6 +19,7 @@ func (r *runner) orSegment(si int, f *segFilter) {
 	if len(cs) == 0 {
 		return
 	}
+	r.seek(cs)
 	slices.SortFunc(cs, func(a, b *cursor) int { return cmp.Compare(a.ub, b.ub) })
 	prefix := make([]float64, len(cs)) // prefix[i]: sum of the bounds of cs[:i+1]
 	sum := 0.0
@@ -44,7 +45,7 @@ func (r *runner) orSegment(si int, f *segFilter) {
 		for _, c := range cs[e:] {
 			doc = min(doc, c.it.doc)
 		}
-		if doc == noDoc {
+		if doc >= r.to {
 			return
 		}
 		if !r.noPrune && th > math.Inf(-1) && int64(doc) > checked {
@@ -71,6 +72,15 @@ func (r *runner) orSegment(si int, f *segFilter) {
 			if c.it.doc == doc {
 				c.it.next()
 			}
+		}
+	}
+}
+
+// seek moves the cursors to the first document of the range searched.
+func (r *runner) seek(cs []*cursor) {
+	if r.from > 0 {
+		for _, c := range cs {
+			c.it.nextGEQ(r.from)
 		}
 	}
 }
@@ -165,9 +175,10 @@ func (r *runner) andSegment(si int, f *segFilter) {
 	}
 	slices.SortFunc(cs, func(a, b *cursor) int { return cmp.Compare(a.it.st.df, b.it.st.df) })
 	lead := cs[0].it
+	r.seek(cs[:1])
 	var hi impactGate
 	hi.init(cs)
-	for doc := lead.doc; doc != noDoc; doc = lead.doc {
+	for doc := lead.doc; doc < r.to; doc = lead.doc {
 		if !f.ok(doc) { // on to the next document the filters allow
 			if next := f.next(doc + 1); next != noDoc {
 				lead.nextGEQ(next)

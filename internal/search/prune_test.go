@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -58,38 +59,14 @@ func randomQuery(rng *rand.Rand, vocab []string) string {
 // scoring every match returns, over random corpora split into segments,
 // with replaced and deleted papers, and random queries.
 func TestPruningIsExact(t *testing.T) {
-	ctx := context.Background()
 	defer func(n int) { impactMinBlocks = n }(impactMinBlocks)
 	impactMinBlocks = 2 // high-impact lists for the frequent words of these small corpora
+	defer func(n, procs int) { minPart = n; runtime.GOMAXPROCS(procs) }(minPart, runtime.GOMAXPROCS(4))
+	minPart = 50 // workers search ranges of a segment
 	prunedQueries, queries, tightSegs, impactSegs, orPruned := 0, 0, 0, 0, 0
 	for seed := range uint64(6) {
 		rng := rand.New(rand.NewPCG(seed, 99))
-		papers, vocab := randomCorpus(rng, 300+rng.IntN(400))
-		s := newFakeStore(papers...)
-		e := New(s, nil)
-		e.batch = 37 + rng.IntN(100)
-		if _, err := e.Sync(ctx); err != nil {
-			t.Fatal(err)
-		}
-		for i, j := range rng.Perm(len(papers))[:20] { // replace some papers and delete others
-			p := papers[j]
-			if i%2 == 0 {
-				if err := s.DeletePaper(ctx, p.ID); err != nil {
-					t.Fatal(err)
-				}
-				continue
-			}
-			cp := *p
-			cp.Version++
-			cp.Title = vocab[rng.IntN(len(vocab))] + " " + p.Title
-			if _, err := s.UpsertPapers(ctx, []*paperboy.Paper{&cp}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := e.Sync(ctx); err != nil {
-			t.Fatal(err)
-		}
-		v := e.cur.Load()
+		e, v, vocab := segmentedCorpus(t, rng)
 		m := newBM25F(e.params, v.docs, v.totalLen)
 		for _, sv := range v.segs {
 			if m.boundScale(sv.seg) > 0 {
@@ -119,6 +96,10 @@ func TestPruningIsExact(t *testing.T) {
 				if msg := sameHits(got, want); msg != "" {
 					t.Fatalf("seed %d, %q, top %d: pruned differs from exhaustive: %s", seed, q, k, msg)
 				}
+				par, _, _ := v.exec(p, e.params, k, false, RankOptions{Workers: 3})
+				if msg := sameHits(par, want); msg != "" {
+					t.Fatalf("seed %d, %q, top %d: pruned on 3 workers differs from exhaustive: %s", seed, q, k, msg)
+				}
 			}
 		}
 	}
@@ -135,6 +116,101 @@ func TestPruningIsExact(t *testing.T) {
 		t.Errorf("pruning skipped documents in %d of %d queries; the test needs more", prunedQueries, queries)
 	}
 	t.Logf("pruning skipped documents in %d of %d queries, %d of them OR queries", prunedQueries, queries, orPruned)
+}
+
+// segmentedCorpus indexes a random corpus in several segments, then
+// replaces some of its papers and deletes others.
+func segmentedCorpus(t *testing.T, rng *rand.Rand) (*Engine, *view, []string) {
+	t.Helper()
+	ctx := context.Background()
+	papers, vocab := randomCorpus(rng, 300+rng.IntN(400))
+	s := newFakeStore(papers...)
+	e := New(s, nil)
+	e.batch = 37 + rng.IntN(100)
+	if _, err := e.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i, j := range rng.Perm(len(papers))[:20] {
+		p := papers[j]
+		if i%2 == 0 {
+			if err := s.DeletePaper(ctx, p.ID); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		cp := *p
+		cp.Version++
+		cp.Title = vocab[rng.IntN(len(vocab))] + " " + p.Title
+		if _, err := s.UpsertPapers(ctx, []*paperboy.Paper{&cp}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return e, e.cur.Load(), vocab
+}
+
+// TestSlackKeepsWhatClearsIt checks pruning with slack (RankOptions): it
+// returns as many hits as exact search, each with its exact score, in
+// order, and among them every document of the exact top k scoring at
+// least slack times the exact k-th score.
+func TestSlackKeepsWhatClearsIt(t *testing.T) {
+	defer func(n int) { impactMinBlocks = n }(impactMinBlocks)
+	impactMinBlocks = 2
+	defer func(n, procs int) { minPart = n; runtime.GOMAXPROCS(procs) }(minPart, runtime.GOMAXPROCS(4))
+	minPart = 50
+	differed, checked := 0, 0
+	for seed := range uint64(4) {
+		rng := rand.New(rand.NewPCG(seed, 5))
+		e, v, vocab := segmentedCorpus(t, rng)
+		for range 100 {
+			q := randomQuery(rng, vocab)
+			pq, err := ParseQuery(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := compile(pq, e.params)
+			all, _, _ := v.runWith(p, e.params, v.live, true)
+			exact := map[paperboy.ArxivID]float64{}
+			for _, h := range all {
+				exact[h.id] = h.score
+			}
+			for _, k := range []int{10, 100} {
+				want := all[:min(k, len(all))]
+				for _, o := range []RankOptions{{Slack: 1.5}, {Slack: 3}, {Slack: 2, Workers: 3}} {
+					slack := o.Slack
+					got, _, _ := v.exec(p, e.params, k, false, o)
+					checked++
+					where := fmt.Sprintf("seed %d, %q, top %d, %+v", seed, q, k, o)
+					if len(got) != len(want) {
+						t.Fatalf("%s: %d hits, want %d", where, len(got), len(want))
+					}
+					if sameHits(got, want) != "" {
+						differed++
+					}
+					for i, h := range got {
+						if x, ok := exact[h.id]; !ok || math.Abs(x-h.score) > 1e-9 {
+							t.Fatalf("%s: hit %s scores %v, exactly %v (matches: %v)", where, h.id, h.score, x, ok)
+						}
+						if i > 0 && orderHits(&got[i-1], &got[i], p.ranked()) > 0 {
+							t.Fatalf("%s: hits %d and %d out of order", where, i-1, i)
+						}
+					}
+					for _, w := range want {
+						if w.score >= slack*want[len(want)-1].score+1e-9 &&
+							!slices.ContainsFunc(got, func(g vhit) bool { return g.id == w.id }) {
+							t.Fatalf("%s: %s (score %v, k-th %v) is missing", where, w.id, w.score, want[len(want)-1].score)
+						}
+					}
+				}
+			}
+		}
+	}
+	if differed == 0 {
+		t.Errorf("slack changed none of %d results; the test needs it to prune", checked)
+	}
+	t.Logf("slack changed %d of %d results", differed, checked)
 }
 
 func sameHits(got, want []vhit) string {

@@ -1,8 +1,11 @@
 package search
 
 import (
+	"cmp"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // runner executes one compiled query over a view.
@@ -25,13 +28,16 @@ type runner struct {
 	lists    [][]uint32
 	blockUB  []float64 // scratch for probe
 	noPrune  bool      // score every match (for tests)
+	slack    float64   // above 1: prune documents below slack times the threshold (see RankOptions)
+	workers  int       // goroutines for the segment searches (see RankOptions)
+	from, to uint32    // the documents [from, to) of the segment being searched
 	pruned   bool      // some document was skipped unscored
 	count    int       // matches scored
 }
 
 func newRunner(v *view, p *plan, prm Params, n int) *runner {
 	r := &runner{v: v, p: p, m: newBM25F(prm, v.docs, v.totalLen), words: map[string]bool{},
-		contrib: make([]float64, len(p.scoreTerms)), pinned: map[[2]uint32]bool{}}
+		contrib: make([]float64, len(p.scoreTerms)), pinned: map[[2]uint32]bool{}, to: noDoc}
 	for _, t := range p.scoreTerms {
 		r.idf = append(r.idf, r.m.idf(v.df(t)))
 	}
@@ -61,13 +67,18 @@ func newRunner(v *view, p *plan, prm Params, n int) *runner {
 // dynamic pruning skipped documents that could not make the top n) a lower
 // bound.
 func (v *view) run(p *plan, prm Params, n int) ([]vhit, int) {
-	hits, total, _ := v.runWith(p, prm, n, false)
+	hits, total, _ := v.exec(p, prm, n, false, RankOptions{})
 	return hits, total
 }
 
 // runWith is run, or with noPrune, scoring every match; pruned reports
 // whether pruning skipped any document.
 func (v *view) runWith(p *plan, prm Params, n int, noPrune bool) (hits []vhit, total int, pruned bool) {
+	return v.exec(p, prm, n, noPrune, RankOptions{})
+}
+
+// exec is runWith with options.
+func (v *view) exec(p *plan, prm Params, n int, noPrune bool, o RankOptions) (hits []vhit, total int, pruned bool) {
 	if p.id != "" {
 		if si, doc, ok := v.find(p.id); ok {
 			return []vhit{v.hitOf(si, doc, 0, 0)}, 1, false
@@ -78,17 +89,17 @@ func (v *view) runWith(p *plan, prm Params, n int, noPrune bool) (hits []vhit, t
 		return nil, 0, false
 	}
 	r := newRunner(v, p, prm, n)
-	r.noPrune = noPrune
+	r.noPrune, r.slack, r.workers = noPrune, o.Slack, min(o.Workers, runtime.GOMAXPROCS(0))
 	pins := r.pins()
 	switch {
 	case !p.ranked():
 		r.unranked()
 	case p.anyWord:
-		r.each(r.orSegment, p.phrases)
+		r.each((*runner).orSegment, p.phrases)
 	case len(p.words) > 1 && !r.anyAll():
 		r.fallback()
 	default:
-		r.each(r.andSegment, nil)
+		r.each((*runner).andSegment, nil)
 	}
 	out := append(pins, r.top.sorted()...)
 	return out[:min(n, len(out))], r.count + len(pins), r.pruned
@@ -103,7 +114,11 @@ func (r *runner) threshold() float64 {
 	if r.noPrune {
 		return math.Inf(-1)
 	}
-	return r.top.threshold()
+	th := r.top.threshold()
+	if r.slack > 1 && th > 0 {
+		th *= r.slack
+	}
+	return th
 }
 
 func (r *runner) offer(si int, doc uint32, score float64) {
@@ -117,16 +132,97 @@ func (r *runner) offer(si int, doc uint32, score float64) {
 	r.top.offer(r.v.hitOf(si, doc, score, 2))
 }
 
-// each runs a segment search over every segment, sharing the top k.
-func (r *runner) each(search func(si int, f *segFilter), required []matcher) {
+// each runs a segment search over every segment, sharing the top k. With
+// workers, the segments are cut into parts of about equal size, dealt out
+// in turn to that many goroutines, each with a top k of its own, and their
+// tops merged: the same top k (pruning against a part of the documents'
+// threshold is safe for all of them) and, as the parts are dealt out in a
+// fixed way, the same results with slack too.
+func (r *runner) each(search func(r *runner, si int, f *segFilter), required []matcher) {
+	if r.workers < 2 {
+		for si, sv := range r.v.segs {
+			if sv.live() == 0 {
+				continue
+			}
+			if f := filterFor(sv, r.p, required, true); !f.none {
+				search(r, si, f)
+			}
+		}
+		return
+	}
+	parts := r.parts(required)
+	forks := make([]*runner, min(r.workers, len(parts)))
+	var wg sync.WaitGroup
+	for w := range forks {
+		fr := r.fork()
+		forks[w] = fr
+		wg.Go(func() {
+			for i := w; i < len(parts); i += len(forks) {
+				pt := parts[i]
+				fr.from, fr.to = pt.from, pt.to
+				search(fr, pt.seg, pt.f)
+			}
+		})
+	}
+	wg.Wait()
+	for _, fr := range forks {
+		r.count += fr.count
+		r.pruned = r.pruned || fr.pruned
+		for _, h := range fr.top.h {
+			r.top.offer(h)
+		}
+	}
+}
+
+// part is a range of documents of one segment, searched on its own.
+type part struct {
+	seg      int
+	f        *segFilter
+	from, to uint32
+}
+
+// minPart is the fewest documents worth a part of their own (a variable
+// for tests).
+var minPart = 20000
+
+// parts cuts the segments to search into parts of at most a quarter of a
+// worker's share of the documents, largest segment first.
+func (r *runner) parts(required []matcher) []part {
+	total := 0
+	for _, sv := range r.v.segs {
+		total += sv.seg.n
+	}
+	size := max(minPart, (total+4*r.workers-1)/(4*r.workers))
+	var out []part
 	for si, sv := range r.v.segs {
 		if sv.live() == 0 {
 			continue
 		}
-		if f := filterFor(sv, r.p, required, true); !f.none {
-			search(si, f)
+		f := filterFor(sv, r.p, required, true)
+		if f.none {
+			continue
+		}
+		n := sv.seg.n
+		pieces := (n + size - 1) / size
+		for i := range pieces {
+			out = append(out, part{seg: si, f: f, from: uint32(i * n / pieces), to: uint32((i + 1) * n / pieces)})
 		}
 	}
+	slices.SortStableFunc(out, func(a, b part) int { return cmp.Compare(b.to-b.from, a.to-a.from) })
+	return out
+}
+
+// fork returns a runner for another goroutine: the same query, with its
+// own top k and scratch.
+func (r *runner) fork() *runner {
+	fr := *r
+	fr.top = &topk{k: r.top.k, ranked: r.top.ranked}
+	fr.contrib = make([]float64, len(r.contrib))
+	fr.byTerm = make([]*postIter, len(r.byTerm))
+	fr.multiIts, fr.lists = make([]*postIter, len(r.multiIts)), make([][]uint32, len(r.lists))
+	fr.blockUB = nil
+	fr.count, fr.pruned = 0, false
+	return &fr
 }
 
 // pins returns the live papers whose title is the whole query, scored if

@@ -23,7 +23,7 @@ func (e *Engine) Search(ctx context.Context, q paperboy.SearchQuery) ([]paperboy
 	if err != nil {
 		return nil, 0, err
 	}
-	page, total, err := e.rank(query, q)
+	page, total, err := e.rank(query, q, RankOptions{})
 	if err != nil || len(page) == 0 {
 		return nil, total, err
 	}
@@ -64,10 +64,32 @@ func (e *Engine) Rank(ctx context.Context, q paperboy.SearchQuery) ([]Ranked, in
 	if err != nil {
 		return nil, 0, err
 	}
-	return e.rank(query, q)
+	return e.rank(query, q, RankOptions{})
 }
 
-func (e *Engine) rank(query *Query, q paperboy.SearchQuery) ([]Ranked, int, error) {
+// RankOptions trade exactness for speed in Rank.
+type RankOptions struct {
+	// Slack, when above 1, lets pruning skip a document whose score may
+	// reach the top k's threshold but not Slack times it: every document
+	// scoring at least Slack times the final k-th score is still found,
+	// those below may be missed. Rank fusion uses it, where the lexical
+	// ranking's tail weighs little.
+	Slack float64
+	// Workers, when above 1, searches parts of the index on that many
+	// goroutines at once (at most GOMAXPROCS), for the same results.
+	Workers int
+}
+
+// RankWith is Rank with options.
+func (e *Engine) RankWith(ctx context.Context, q paperboy.SearchQuery, o RankOptions) ([]Ranked, int, error) {
+	query, err := ParseQuery(q.Text)
+	if err != nil {
+		return nil, 0, err
+	}
+	return e.rank(query, q, o)
+}
+
+func (e *Engine) rank(query *Query, q paperboy.SearchQuery, o RankOptions) ([]Ranked, int, error) {
 	if q.Offset < 0 {
 		return nil, 0, paperboy.Errorf(paperboy.EINVALID, "Bad offset %d; use 0 or more.", q.Offset)
 	}
@@ -83,7 +105,7 @@ func (e *Engine) rank(query *Query, q paperboy.SearchQuery) ([]Ranked, int, erro
 	if n < q.Offset { // overflow
 		n = math.MaxInt
 	}
-	hits, total := v.run(p, e.params, n)
+	hits, total, _ := v.exec(p, e.params, n, false, o)
 	page := hits[min(q.Offset, len(hits)):]
 	out := make([]Ranked, len(page))
 	for i, h := range page {
