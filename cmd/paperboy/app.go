@@ -110,7 +110,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startCommunity(); err != nil {
 		return err
 	}
-	var searchOpts []search.Option
+	searchOpts := []search.Option{search.WithWorkers(search.ParallelWorkers())}
 	if db := m.Config.DB; !strings.Contains(db, ":") { // a plain SQLite path: keep the index beside it
 		searchOpts = append(searchOpts, search.WithDir(db+".index"))
 	}

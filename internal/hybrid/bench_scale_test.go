@@ -52,7 +52,7 @@ func BenchmarkHybridScale(b *testing.B) {
 	b.Logf("corpus: %d papers read in %v", n, time.Since(began).Round(time.Millisecond))
 
 	began = time.Now()
-	lex := search.New(mem, nil)
+	lex := search.New(mem, nil, search.WithWorkers(search.ParallelWorkers()))
 	if _, err := lex.Sync(ctx); err != nil {
 		b.Fatal(err)
 	}
@@ -96,13 +96,14 @@ func BenchmarkHybridScale(b *testing.B) {
 		run  func(q string)
 	}{
 		{"query embedding", func(q string) { emb.EmbedQuery(ctx, q) }},
-		{"lexical ranking (top 100, exact)", func(q string) { lex.Rank(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}) }},
-		{"lexical ranking (top 100, hybrid's slack)", func(q string) {
-			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Slack: DefaultFusion().Slack})
+		{"lexical ranking (top 100, exact, one worker)", func(q string) {
+			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Workers: 1})
 		}},
-		{"lexical ranking (top 100, hybrid's slack and workers)", func(q string) {
-			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit},
-				search.RankOptions{Slack: DefaultFusion().Slack, Workers: DefaultLexicalWorkers})
+		{"lexical ranking (top 100, hybrid's slack, one worker)", func(q string) {
+			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Slack: DefaultFusion().Slack, Workers: 1})
+		}},
+		{"lexical ranking (top 100, hybrid's slack and serve's workers)", func(q string) {
+			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Slack: DefaultFusion().Slack})
 		}},
 		{"hnsw search (top 100, default beam)", func(q string) {
 			v, _ := emb.EmbedQuery(ctx, q)

@@ -27,7 +27,7 @@ type Searcher struct {
 	budget time.Duration
 	mode   string // the default mode
 	// workers is how many goroutines rank one query's lexical results
-	// (search.RankOptions.Workers).
+	// (search.RankOptions.Workers; 0: the engine's).
 	workers int
 }
 
@@ -49,12 +49,9 @@ func WithBudget(d time.Duration) Option { return func(s *Searcher) { s.budget = 
 func WithDefaultMode(m string) Option { return func(s *Searcher) { s.mode = m } }
 
 // WithLexicalWorkers sets how many goroutines rank the lexical results of
-// one hybrid query (at most GOMAXPROCS; 1: one).
+// one hybrid query (at most GOMAXPROCS; 0, the default: as many as the
+// lexical engine's searches use, search.WithWorkers).
 func WithLexicalWorkers(n int) Option { return func(s *Searcher) { s.workers = n } }
-
-// DefaultLexicalWorkers is how many goroutines rank a hybrid query's
-// lexical results, unless WithLexicalWorkers says otherwise.
-const DefaultLexicalWorkers = 2
 
 // New returns a searcher over the lexical engine and the semantic service.
 func New(lex *search.Engine, sem *Semantic, papers paperboy.PaperStore, logger *slog.Logger, opts ...Option) *Searcher {
@@ -62,7 +59,7 @@ func New(lex *search.Engine, sem *Semantic, papers paperboy.PaperStore, logger *
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Searcher{lex: lex, sem: sem, papers: papers, logger: logger, fusion: DefaultFusion(),
-		budget: DefaultBudget, mode: paperboy.ModeHybrid, workers: DefaultLexicalWorkers}
+		budget: DefaultBudget, mode: paperboy.ModeHybrid}
 	for _, o := range opts {
 		o(s)
 	}

@@ -64,6 +64,7 @@ type Engine struct {
 	pageSize int // changes read from the store at once
 	batch    int // changes made into one segment and published at once
 	dir      string
+	workers  int // goroutines a search may use (RankOptions.Workers), unless it says
 
 	syncMu sync.Mutex // serializes Sync
 	st     []*stemmer // one analyzer cache per worker, kept across syncs; under syncMu
@@ -81,6 +82,14 @@ func WithParams(p Params) Option { return func(e *Engine) { e.params = p } }
 
 // WithPageSize sets how many changes Sync reads from the store at once.
 func WithPageSize(n int) Option { return func(e *Engine) { e.pageSize = max(n, 1) } }
+
+// WithWorkers sets how many goroutines one search may use, at most
+// GOMAXPROCS (default 1); RankWith's options override it.
+func WithWorkers(n int) Option { return func(e *Engine) { e.workers = n } }
+
+// ParallelWorkers is how many goroutines paperboy serve lets one search
+// use: one a core, at most 4.
+func ParallelWorkers() int { return min(4, runtime.GOMAXPROCS(0)) }
 
 // New returns an empty engine over store; call Sync to build the index.
 func New(store paperboy.PaperStore, logger *slog.Logger, opts ...Option) *Engine {

@@ -335,3 +335,34 @@ func TestBM25FMatchesBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestEngineWorkers checks that an engine whose searches use several
+// goroutines (WithWorkers) answers as one that uses one.
+func TestEngineWorkers(t *testing.T) {
+	defer func(n, procs int) { minPart = n; runtime.GOMAXPROCS(procs) }(minPart, runtime.GOMAXPROCS(4))
+	minPart = 50
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(11, 3))
+	e, _, vocab := segmentedCorpus(t, rng)
+	for range 100 {
+		q := paperboy.SearchQuery{Text: randomQuery(rng, vocab), Limit: 1 + rng.IntN(MaxLimit)}
+		e.workers = 1
+		want, wantN, err := e.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.workers = 3
+		got, _, err := e.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d results on 3 workers, %d on one (of %d)", q.Text, len(got), len(want), wantN)
+		}
+		for i := range got {
+			if got[i].Paper.ID != want[i].Paper.ID || got[i].Score != want[i].Score {
+				t.Fatalf("%q: result %d is %s %v on 3 workers, %s %v on one", q.Text, i, got[i].Paper.ID, got[i].Score, want[i].Paper.ID, want[i].Score)
+			}
+		}
+	}
+}

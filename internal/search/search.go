@@ -76,7 +76,8 @@ type RankOptions struct {
 	// ranking's tail weighs little.
 	Slack float64
 	// Workers, when above 1, searches parts of the index on that many
-	// goroutines at once (at most GOMAXPROCS), for the same results.
+	// goroutines at once (at most GOMAXPROCS), for the same results; 0
+	// leaves it to the engine (WithWorkers).
 	Workers int
 }
 
@@ -98,6 +99,9 @@ func (e *Engine) rank(query *Query, q paperboy.SearchQuery, o RankOptions) ([]Ra
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
+	if o.Workers == 0 {
+		o.Workers = e.workers
+	}
 
 	p := compile(query, e.params)
 	v := e.cur.Load()
