@@ -35,14 +35,20 @@ type Fusion struct {
 	// above 1 it may miss lexical results below Slack times the
 	// Depth-th score, for speed.
 	Slack float64
+	// AnyWord ranks lexically the papers matching any of the query's
+	// words, however few (search.RankOptions.AnyWord).
+	AnyWord bool
 }
 
 // DefaultFusion is the fusion tuned on SciFact train (see TestTuneFusion).
 // Its slack left train nDCG@10 where exact ranking has it (0.7048 exact,
 // 0.7049 at slack 1.5 and 2, 0.7056 at 3; Recall@100 0.942 -> 0.940 at 2)
-// and halves the median time of five-word lexical top 100s.
+// and halves the median time of five-word lexical top 100s. Ranking any
+// word's papers for short queries too (AnyWord) took it to 0.7073 (exact:
+// 0.7072) and spares them the all-words search and its exhaustive
+// fallback.
 func DefaultFusion() Fusion {
-	return Fusion{Method: "linear", Weight: 0.2, K: 60, Depth: 100, PRFDocs: 3, PRFWeight: 3, Slack: 2}
+	return Fusion{Method: "linear", Weight: 0.2, K: 60, Depth: 100, PRFDocs: 3, PRFWeight: 3, Slack: 2, AnyWord: true}
 }
 
 // Fuse combines two rankings, each best first, into one, best first. Ties

@@ -20,11 +20,13 @@ import (
 
 var sciFactDir = filepath.Join("..", "..", "testdata", "beir", "scifact")
 
-// runs are each train query's lexical and semantic rankings, in corpus IDs.
+// runs are each train query's lexical and semantic rankings, in corpus IDs:
+// lex as keyword search ranks, fuseLex as hybrid search ranks for fusion.
 type runs struct {
 	queries []beir.Query
 	qrels   beir.Qrels
 	lex     map[string][]Hit
+	fuseLex map[string][]Hit
 	sem     map[string][]Hit
 	qv      map[string][]float32
 	docs    [][]float32
@@ -36,7 +38,7 @@ type runs struct {
 // vectors (Rocchio feedback in the embedding space).
 func (r *runs) prf(q string, k int, beta float64) []Hit {
 	v := slices.Clone(r.qv[q])
-	for _, h := range r.lex[q][:min(k, len(r.lex[q]))] {
+	for _, h := range r.fuseLex[q][:min(k, len(r.fuseLex[q]))] {
 		d := r.docs[r.byID[string(h.ID)]]
 		for i := range v {
 			v[i] += float32(beta/float64(k)) * d[i]
@@ -95,7 +97,7 @@ func sciFactRuns(t *testing.T, opts embed.TrainOptions) *runs {
 	}
 	emb := embed.NewBuiltin(m, 1)
 	vecs, _ := emb.EmbedDocuments(ctx, texts)
-	r := &runs{queries: ds.Queries, qrels: ds.Qrels, lex: map[string][]Hit{}, sem: map[string][]Hit{},
+	r := &runs{queries: ds.Queries, qrels: ds.Qrels, lex: map[string][]Hit{}, fuseLex: map[string][]Hit{}, sem: map[string][]Hit{},
 		qv: map[string][]float32{}, docs: vecs, byID: map[string]int{}}
 	for i, d := range ds.Corpus {
 		r.ids = append(r.ids, d.ID)
@@ -109,6 +111,15 @@ func sciFactRuns(t *testing.T, opts embed.TrainOptions) *runs {
 		}
 		for _, x := range res {
 			r.lex[q.ID] = append(r.lex[q.ID], Hit{ID: paperboy.ArxivID(back[x.Paper.ID]), Score: x.Score})
+		}
+		f := DefaultFusion()
+		ranked, _, err := lex.RankWith(ctx, paperboy.SearchQuery{Text: text, Limit: beir.Depth},
+			search.RankOptions{Slack: f.Slack, AnyWord: f.AnyWord})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range ranked {
+			r.fuseLex[q.ID] = append(r.fuseLex[q.ID], Hit{ID: paperboy.ArxivID(back[x.ID]), Score: x.Score})
 		}
 		r.qv[q.ID], _ = emb.EmbedQuery(ctx, text)
 		r.sem[q.ID] = r.exact(r.qv[q.ID])
@@ -136,7 +147,7 @@ func (r *runs) metrics(f Fusion, queries []beir.Query) beir.Result {
 			if f.PRFDocs > 0 {
 				sem = r.prf(q.ID, f.PRFDocs, f.PRFWeight)
 			}
-			fused = Fuse(f, r.lex[q.ID][:min(f.Depth, len(r.lex[q.ID]))], sem[:f.Depth])
+			fused = Fuse(f, r.fuseLex[q.ID][:min(f.Depth, len(r.fuseLex[q.ID]))], sem[:f.Depth])
 		}
 		ids := make([]string, len(fused))
 		for i, h := range fused {

@@ -366,3 +366,54 @@ func TestEngineWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestRankAnyWord checks RankOptions.AnyWord: a two-word query ranks the
+// papers with either word, not only those with both, and scores them as a
+// long query does.
+func TestRankAnyWord(t *testing.T) {
+	ctx := context.Background()
+	e := New(newFakeStore(
+		paper("2301.00001", "Spectral graph kernels", "We study kernels on graphs.", "Ada Lovelace", "cs.LG", "2023-01-02"),
+		paper("2301.00002", "Graph transformers", "Attention over graphs.", "Alan Turing", "cs.LG", "2023-01-03"),
+		paper("2301.00003", "Kernel methods", "Support vector machines.", "Grace Hopper", "cs.LG", "2023-01-04"),
+		paper("2301.00004", "Quantum optics", "Photons in cavities.", "Emmy Noether", "quant-ph", "2023-01-05"),
+	), nil)
+	if _, err := e.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(rs []Ranked) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, string(r.ID))
+		}
+		return out
+	}
+	q := paperboy.SearchQuery{Text: "graph kernel"}
+	all, _, err := e.Rank(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(all); !slices.Equal(got, []string{"2301.00001"}) {
+		t.Errorf("all words: %v, want only the paper with both", got)
+	}
+	anyRes, _, err := e.RankWith(ctx, q, RankOptions{AnyWord: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(anyRes); len(got) != 3 || got[0] != "2301.00001" || slices.Contains(got, "2301.00004") {
+		t.Errorf("any word: %v, want the paper with both first, then the two with one", got)
+	}
+	prm := DefaultParams()
+	prm.LongQuery = 2
+	long := New(e.store, nil, WithParams(prm))
+	if _, err := long.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := long.Rank(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(anyRes, want) {
+		t.Errorf("any word: %v, want what a long query ranks: %v", anyRes, want)
+	}
+}

@@ -75,6 +75,9 @@ type RankOptions struct {
 	// those below may be missed. Rank fusion uses it, where the lexical
 	// ranking's tail weighs little.
 	Slack float64
+	// AnyWord ranks the papers matching any of the query's words, as for
+	// a query of Params.LongQuery words or more, whatever its length.
+	AnyWord bool
 	// Workers, when above 1, searches parts of the index on that many
 	// goroutines at once (at most GOMAXPROCS), for the same results; 0
 	// leaves it to the engine (WithWorkers).
@@ -103,7 +106,11 @@ func (e *Engine) rank(query *Query, q paperboy.SearchQuery, o RankOptions) ([]Ra
 		o.Workers = e.workers
 	}
 
-	p := compile(query, e.params)
+	prm := e.params
+	if o.AnyWord {
+		prm.LongQuery = 2
+	}
+	p := compile(query, prm)
 	v := e.cur.Load()
 	n := q.Offset + limit
 	if n < q.Offset { // overflow
