@@ -82,10 +82,10 @@ func BenchmarkHybridScale(b *testing.B) {
 			b.Fatal(err)
 		}
 	}))
-	unslacked := DefaultFusion()
-	unslacked.Slack = 0
-	exact := New(lex, sem, mem, nil, WithLexicalWorkers(1), WithFusion(unslacked))
-	logLatency(b, "hybrid search, one lexical worker, exact lexical ranking", timeQueries(b, queries, func(q string) {
+	before := DefaultFusion()
+	before.Slack, before.AnyWord, before.MaxTerms = 0, false, 0
+	exact := New(lex, sem, mem, nil, WithLexicalWorkers(1), WithFusion(before))
+	logLatency(b, "hybrid search, one lexical worker, keyword search's exact ranking", timeQueries(b, queries, func(q string) {
 		if _, _, _, err := exact.SearchReport(ctx, paperboy.SearchQuery{Text: q}); err != nil {
 			b.Fatal(err)
 		}

@@ -38,6 +38,9 @@ type Fusion struct {
 	// AnyWord ranks lexically the papers matching any of the query's
 	// words, however few (search.RankOptions.AnyWord).
 	AnyWord bool
+	// MaxTerms caps the words of the lexical ranking fused
+	// (search.RankOptions.MaxTerms; 0: no cap).
+	MaxTerms int
 }
 
 // DefaultFusion is the fusion tuned on SciFact train (see TestTuneFusion).
@@ -46,9 +49,12 @@ type Fusion struct {
 // and halves the median time of five-word lexical top 100s. Ranking any
 // word's papers for short queries too (AnyWord) took it to 0.7073 (exact:
 // 0.7072) and spares them the all-words search and its exhaustive
-// fallback.
+// fallback. Capping long queries at their 12 rarest words (MaxTerms) left
+// nDCG@10 at 0.7073 (8 words: 0.7009, 10: 0.7055) and Recall@100 at 0.938
+// (from 0.941), and cuts the p95 of their lexical top 100 at 2.5M papers
+// by a fifth. With only true pins pinned (a fix) it is 0.7069.
 func DefaultFusion() Fusion {
-	return Fusion{Method: "linear", Weight: 0.2, K: 60, Depth: 100, PRFDocs: 3, PRFWeight: 3, Slack: 2, AnyWord: true}
+	return Fusion{Method: "linear", Weight: 0.2, K: 60, Depth: 100, PRFDocs: 3, PRFWeight: 3, Slack: 2, AnyWord: true, MaxTerms: 12}
 }
 
 // Fuse combines two rankings, each best first, into one, best first. Ties

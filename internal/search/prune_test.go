@@ -417,3 +417,72 @@ func TestRankAnyWord(t *testing.T) {
 		t.Errorf("any word: %v, want what a long query ranks: %v", anyRes, want)
 	}
 }
+
+// TestRankMaxTerms checks RankOptions.MaxTerms: a long query ranks as
+// the query of its rarest words does.
+func TestRankMaxTerms(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, 8))
+	e, v, vocab := segmentedCorpus(t, rng)
+	for range 50 {
+		words := map[string]bool{}
+		for len(words) < 7 {
+			words[vocab[rng.IntN(len(vocab))]] = true
+		}
+		var terms []string
+		for w := range words {
+			terms = append(terms, w)
+		}
+		df := func(w string) int { return v.df(analyze(w, docText)[0].term) }
+		slices.SortStableFunc(terms, func(a, b string) int { return cmp.Compare(df(a), df(b)) })
+		q := strings.Join(terms, " ")
+		got, _, err := e.RankWith(ctx, paperboy.SearchQuery{Text: q}, RankOptions{MaxTerms: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := e.RankWith(ctx, paperboy.SearchQuery{Text: strings.Join(terms[:3], " ")}, RankOptions{AnyWord: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q capped at 3 words: %v, want what %v ranks: %v", q, got, terms[:3], want)
+		}
+		full, _, _ := e.Rank(ctx, paperboy.SearchQuery{Text: q})
+		if slices.Equal(got, full) && len(full) > 0 {
+			t.Logf("%q: the cap changed nothing", q)
+		}
+	}
+}
+
+// TestRankPinned checks that Rank marks pinned results only: the paper
+// whose title is the query, or whose ID it is, and no other.
+func TestRankPinned(t *testing.T) {
+	ctx := context.Background()
+	e := New(newFakeStore(
+		paper("2301.00001", "Spectral graph kernels", "Graph kernels, spectral.", "Ada Lovelace", "cs.LG", "2023-01-02"),
+		paper("2301.00002", "Graph kernels on spectra", "Spectral graph kernels again.", "Alan Turing", "cs.LG", "2023-01-03"),
+	), nil)
+	if _, err := e.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		q    string
+		want []bool
+	}{
+		{"graph kernels", []bool{false, false}},
+		{"Spectral graph kernels", []bool{true, false}},
+		{"2301.00002", []bool{true}},
+	} {
+		res, _, err := e.Rank(ctx, paperboy.SearchQuery{Text: c.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []bool
+		for _, r := range res {
+			got = append(got, r.Pinned)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q: pinned %v, want %v", c.q, got, c.want)
+		}
+	}
+}

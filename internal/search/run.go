@@ -88,6 +88,9 @@ func (v *view) exec(p *plan, prm Params, n int, noPrune bool, o RankOptions) (hi
 	if p.empty || v.live == 0 {
 		return nil, 0, false
 	}
+	if o.MaxTerms > 0 && p.anyWord && len(p.phrases) == 0 && len(p.words) > o.MaxTerms {
+		p = v.rarest(p, o.MaxTerms)
+	}
 	r := newRunner(v, p, prm, n)
 	r.noPrune, r.slack, r.workers = noPrune, o.Slack, min(o.Workers, runtime.GOMAXPROCS(0))
 	pins := r.pins()
@@ -103,6 +106,30 @@ func (v *view) exec(p *plan, prm Params, n int, noPrune bool, o RankOptions) (hi
 	}
 	out := append(pins, r.top.sorted()...)
 	return out[:min(n, len(out))], r.count + len(pins), r.pruned
+}
+
+// rarest returns a copy of the long query p that keeps its n words found
+// in the fewest documents (ties: the earlier word), in query order.
+func (v *view) rarest(p *plan, n int) *plan {
+	df := make(map[string]int, len(p.words))
+	byDF := slices.Clone(p.words)
+	for _, w := range byDF {
+		df[w[0].term] = v.df(w[0].term)
+	}
+	slices.SortStableFunc(byDF, func(a, b matcher) int { return cmp.Compare(df[a[0].term], df[b[0].term]) })
+	keep := map[string]bool{}
+	for _, w := range byDF[:n] {
+		keep[w[0].term] = true
+	}
+	q := *p
+	q.words, q.scoreTerms = nil, nil
+	for _, w := range p.words {
+		if keep[w[0].term] {
+			q.words = append(q.words, w)
+			q.scoreTerms = append(q.scoreTerms, w[0].term)
+		}
+	}
+	return &q
 }
 
 func (v *view) hitOf(si int, doc uint32, score float64, pin int) vhit {

@@ -75,6 +75,11 @@ type RankOptions struct {
 	// those below may be missed. Rank fusion uses it, where the lexical
 	// ranking's tail weighs little.
 	Slack float64
+	// MaxTerms, when above 0, ranks a long query (or one with AnyWord,
+	// without phrases) by its MaxTerms words found in the fewest papers:
+	// the others, common and many, add little to the ranking and much to
+	// its cost.
+	MaxTerms int
 	// AnyWord ranks the papers matching any of the query's words, as for
 	// a query of Params.LongQuery words or more, whatever its length.
 	AnyWord bool
@@ -120,7 +125,7 @@ func (e *Engine) rank(query *Query, q paperboy.SearchQuery, o RankOptions) ([]Ra
 	page := hits[min(q.Offset, len(hits)):]
 	out := make([]Ranked, len(page))
 	for i, h := range page {
-		out[i] = Ranked{ID: cloneID(h.id), Score: h.score, Pinned: h.pin != 0}
+		out[i] = Ranked{ID: cloneID(h.id), Score: h.score, Pinned: h.pin < 2}
 	}
 	runtime.KeepAlive(v) // hits point into its segments
 	return out, total, nil
