@@ -64,7 +64,7 @@ type Engine struct {
 	pageSize int // changes read from the store at once
 	batch    int // changes made into one segment and published at once
 	dir      string
-	workers  int // goroutines a search may use (RankOptions.Workers), unless it says
+	workers  int // goroutines a search uses when its RankOptions name none
 
 	syncMu sync.Mutex // serializes Sync
 	st     []*stemmer // one analyzer cache per worker, kept across syncs; under syncMu

@@ -67,7 +67,9 @@ func (e *Engine) Rank(ctx context.Context, q paperboy.SearchQuery) ([]Ranked, in
 	return e.rank(query, q, RankOptions{})
 }
 
-// RankOptions trade exactness for speed in Rank.
+// RankOptions tune one ranking: what it may give up for speed (Slack,
+// MaxTerms), whether it asks for every word, and how many goroutines it
+// uses.
 type RankOptions struct {
 	// Slack, when above 1, lets pruning skip a document whose score may
 	// reach the top k's threshold but not Slack times it: every document
