@@ -91,6 +91,8 @@ func BenchmarkHybridScale(b *testing.B) {
 		}
 	}))
 	// Where a hybrid query's time goes.
+	f := DefaultFusion()
+	hybridRank := search.RankOptions{Slack: f.Slack, AnyWord: f.AnyWord, MaxTerms: f.MaxTerms}
 	for _, part := range []struct {
 		name string
 		run  func(q string)
@@ -99,11 +101,13 @@ func BenchmarkHybridScale(b *testing.B) {
 		{"lexical ranking (top 100, exact, one worker)", func(q string) {
 			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Workers: 1})
 		}},
-		{"lexical ranking (top 100, hybrid's slack, one worker)", func(q string) {
-			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Slack: DefaultFusion().Slack, Workers: 1})
+		{"lexical ranking (top 100, hybrid's options, one worker)", func(q string) {
+			o := hybridRank
+			o.Workers = 1
+			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, o)
 		}},
-		{"lexical ranking (top 100, hybrid's slack and serve's workers)", func(q string) {
-			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Slack: DefaultFusion().Slack})
+		{"lexical ranking (top 100, hybrid's options, serve's workers)", func(q string) {
+			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, hybridRank)
 		}},
 		{"hnsw search (top 100, default beam)", func(q string) {
 			v, _ := emb.EmbedQuery(ctx, q)

@@ -114,7 +114,7 @@ func sciFactRuns(t *testing.T, opts embed.TrainOptions) *runs {
 		}
 		f := DefaultFusion()
 		ranked, _, err := lex.RankWith(ctx, paperboy.SearchQuery{Text: text, Limit: beir.Depth},
-			search.RankOptions{Slack: f.Slack, AnyWord: f.AnyWord})
+			search.RankOptions{Slack: f.Slack, AnyWord: f.AnyWord, MaxTerms: f.MaxTerms})
 		if err != nil {
 			t.Fatal(err)
 		}
