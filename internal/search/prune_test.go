@@ -37,6 +37,26 @@ func randomCorpus(rng *rand.Rand, n int) ([]*paperboy.Paper, []string) {
 	return papers, vocab
 }
 
+// randomPlan returns a random query and its plan.
+func randomPlan(t *testing.T, rng *rand.Rand, vocab []string, prm Params) (string, *plan) {
+	t.Helper()
+	q := randomQuery(rng, vocab)
+	pq, err := ParseQuery(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q, compile(pq, prm)
+}
+
+// smallParts lets searches on several workers (up to 4, whatever the
+// machine) cut these small corpora's segments into parts of 50 documents,
+// until the test ends.
+func smallParts(t *testing.T) {
+	n, procs := minPart, runtime.GOMAXPROCS(4)
+	minPart = 50
+	t.Cleanup(func() { minPart = n; runtime.GOMAXPROCS(procs) })
+}
+
 func randomQuery(rng *rand.Rand, vocab []string) string {
 	var parts []string
 	for range 1 + rng.IntN(6) {
@@ -61,8 +81,7 @@ func randomQuery(rng *rand.Rand, vocab []string) string {
 func TestPruningIsExact(t *testing.T) {
 	defer func(n int) { impactMinBlocks = n }(impactMinBlocks)
 	impactMinBlocks = 2 // high-impact lists for the frequent words of these small corpora
-	defer func(n, procs int) { minPart = n; runtime.GOMAXPROCS(procs) }(minPart, runtime.GOMAXPROCS(4))
-	minPart = 50 // workers search ranges of a segment
+	smallParts(t)       // workers search ranges of a segment
 	prunedQueries, queries, tightSegs, impactSegs, orPruned := 0, 0, 0, 0, 0
 	for seed := range uint64(6) {
 		rng := rand.New(rand.NewPCG(seed, 99))
@@ -77,12 +96,7 @@ func TestPruningIsExact(t *testing.T) {
 			}
 		}
 		for range 150 {
-			q := randomQuery(rng, vocab)
-			pq, err := ParseQuery(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := compile(pq, e.params)
+			q, p := randomPlan(t, rng, vocab, e.params)
 			for _, k := range []int{1, 3, 10, 100} {
 				got, _, pruned := v.runWith(p, e.params, k, false)
 				want, _, _ := v.runWith(p, e.params, k, true)
@@ -158,19 +172,13 @@ func segmentedCorpus(t *testing.T, rng *rand.Rand) (*Engine, *view, []string) {
 func TestSlackKeepsWhatClearsIt(t *testing.T) {
 	defer func(n int) { impactMinBlocks = n }(impactMinBlocks)
 	impactMinBlocks = 2
-	defer func(n, procs int) { minPart = n; runtime.GOMAXPROCS(procs) }(minPart, runtime.GOMAXPROCS(4))
-	minPart = 50
+	smallParts(t)
 	differed, checked := 0, 0
 	for seed := range uint64(4) {
 		rng := rand.New(rand.NewPCG(seed, 5))
 		e, v, vocab := segmentedCorpus(t, rng)
 		for range 100 {
-			q := randomQuery(rng, vocab)
-			pq, err := ParseQuery(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p := compile(pq, e.params)
+			q, p := randomPlan(t, rng, vocab, e.params)
 			all, _, _ := v.runWith(p, e.params, v.live, true)
 			exact := map[paperboy.ArxivID]float64{}
 			for _, h := range all {
@@ -339,8 +347,7 @@ func TestBM25FMatchesBruteForce(t *testing.T) {
 // TestEngineWorkers checks that an engine whose searches use several
 // goroutines (WithWorkers) answers as one that uses one.
 func TestEngineWorkers(t *testing.T) {
-	defer func(n, procs int) { minPart = n; runtime.GOMAXPROCS(procs) }(minPart, runtime.GOMAXPROCS(4))
-	minPart = 50
+	smallParts(t)
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(11, 3))
 	e, _, vocab := segmentedCorpus(t, rng)
