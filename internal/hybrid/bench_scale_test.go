@@ -91,8 +91,6 @@ func BenchmarkHybridScale(b *testing.B) {
 		}
 	}))
 	// Where a hybrid query's time goes.
-	f := DefaultFusion()
-	hybridRank := search.RankOptions{Slack: f.Slack, AnyWord: f.AnyWord, MaxTerms: f.MaxTerms}
 	for _, part := range []struct {
 		name string
 		run  func(q string)
@@ -102,12 +100,10 @@ func BenchmarkHybridScale(b *testing.B) {
 			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Workers: 1})
 		}},
 		{"lexical ranking (top 100, hybrid's options, one worker)", func(q string) {
-			o := hybridRank
-			o.Workers = 1
-			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, o)
+			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, DefaultFusion().lexical(1))
 		}},
 		{"lexical ranking (top 100, hybrid's options, serve's workers)", func(q string) {
-			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, hybridRank)
+			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, DefaultFusion().lexical(0))
 		}},
 		{"hnsw search (top 100, default beam)", func(q string) {
 			v, _ := emb.EmbedQuery(ctx, q)

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"paperboy"
+	"paperboy/internal/search"
 )
 
 // Hit is one ranked paper of one retriever, or of their fusion.
@@ -55,6 +56,11 @@ type Fusion struct {
 // by a fifth. With only true pins pinned (a fix) it is 0.7069.
 func DefaultFusion() Fusion {
 	return Fusion{Method: "linear", Weight: 0.2, K: 60, Depth: 100, PRFDocs: 3, PRFWeight: 3, Slack: 2, AnyWord: true, MaxTerms: 12}
+}
+
+// lexical returns the options of the lexical ranking fused.
+func (f Fusion) lexical(workers int) search.RankOptions {
+	return search.RankOptions{Slack: f.Slack, AnyWord: f.AnyWord, MaxTerms: f.MaxTerms, Workers: workers}
 }
 
 // Fuse combines two rankings, each best first, into one, best first. Ties

@@ -140,7 +140,7 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	if mode == paperboy.ModeHybrid {
 		var err error
 		lex, lexTotal, err = s.lex.RankWith(ctx, paperboy.SearchQuery{Text: q.Text, Limit: search.MaxLimit},
-			search.RankOptions{Slack: s.fusion.Slack, Workers: s.workers, AnyWord: s.fusion.AnyWord, MaxTerms: s.fusion.MaxTerms})
+			s.fusion.lexical(s.workers))
 		if err != nil {
 			return nil, 0, err
 		}

@@ -112,9 +112,7 @@ func sciFactRuns(t *testing.T, opts embed.TrainOptions) *runs {
 		for _, x := range res {
 			r.lex[q.ID] = append(r.lex[q.ID], Hit{ID: paperboy.ArxivID(back[x.Paper.ID]), Score: x.Score})
 		}
-		f := DefaultFusion()
-		ranked, _, err := lex.RankWith(ctx, paperboy.SearchQuery{Text: text, Limit: beir.Depth},
-			search.RankOptions{Slack: f.Slack, AnyWord: f.AnyWord, MaxTerms: f.MaxTerms})
+		ranked, _, err := lex.RankWith(ctx, paperboy.SearchQuery{Text: text, Limit: beir.Depth}, DefaultFusion().lexical(0))
 		if err != nil {
 			t.Fatal(err)
 		}

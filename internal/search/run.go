@@ -166,18 +166,13 @@ func (r *runner) offer(si int, doc uint32, score float64) {
 // threshold is safe for all of them) and, as the parts are dealt out in a
 // fixed way, the same results with slack too.
 func (r *runner) each(search func(r *runner, si int, f *segFilter), required []matcher) {
+	parts := r.parts(required)
 	if r.workers < 2 {
-		for si, sv := range r.v.segs {
-			if sv.live() == 0 {
-				continue
-			}
-			if f := filterFor(sv, r.p, required, true); !f.none {
-				search(r, si, f)
-			}
+		for _, pt := range parts {
+			search(r, pt.seg, pt.f)
 		}
 		return
 	}
-	parts := r.parts(required)
 	forks := make([]*runner, min(r.workers, len(parts)))
 	var wg sync.WaitGroup
 	for w := range forks {
@@ -212,31 +207,37 @@ type part struct {
 // for tests).
 var minPart = 20000
 
-// parts cuts the segments to search into parts of at most a quarter of a
-// worker's share of the documents, largest segment first.
+// parts returns the segments to search with their filters, in order, as
+// whole parts for one worker; for several, cut into parts of at most a
+// quarter of a worker's share of the documents, largest first.
 func (r *runner) parts(required []matcher) []part {
-	total := 0
-	for _, sv := range r.v.segs {
-		total += sv.seg.n
-	}
-	size := max(minPart, (total+4*r.workers-1)/(4*r.workers))
 	var out []part
 	for si, sv := range r.v.segs {
 		if sv.live() == 0 {
 			continue
 		}
-		f := filterFor(sv, r.p, required, true)
-		if f.none {
-			continue
-		}
-		n := sv.seg.n
-		pieces := (n + size - 1) / size
-		for i := range pieces {
-			out = append(out, part{seg: si, f: f, from: uint32(i * n / pieces), to: uint32((i + 1) * n / pieces)})
+		if f := filterFor(sv, r.p, required, true); !f.none {
+			out = append(out, part{seg: si, f: f, to: noDoc})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b part) int { return cmp.Compare(b.to-b.from, a.to-a.from) })
-	return out
+	if r.workers < 2 {
+		return out
+	}
+	total := 0
+	for _, sv := range r.v.segs {
+		total += sv.seg.n
+	}
+	size := max(minPart, (total+4*r.workers-1)/(4*r.workers))
+	var cut []part
+	for _, pt := range out {
+		n := r.v.segs[pt.seg].seg.n
+		pieces := (n + size - 1) / size
+		for i := range pieces {
+			cut = append(cut, part{seg: pt.seg, f: pt.f, from: uint32(i * n / pieces), to: uint32((i + 1) * n / pieces)})
+		}
+	}
+	slices.SortStableFunc(cut, func(a, b part) int { return cmp.Compare(b.to-b.from, a.to-a.from) })
+	return cut
 }
 
 // fork returns a runner for another goroutine: the same query, with its

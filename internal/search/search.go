@@ -60,11 +60,7 @@ type Ranked struct {
 // first, and the number of matches as Search counts them. Rank fusion uses
 // it, so it does not read a hundred papers from the store to keep a few.
 func (e *Engine) Rank(ctx context.Context, q paperboy.SearchQuery) ([]Ranked, int, error) {
-	query, err := ParseQuery(q.Text)
-	if err != nil {
-		return nil, 0, err
-	}
-	return e.rank(query, q, RankOptions{})
+	return e.RankWith(ctx, q, RankOptions{})
 }
 
 // RankOptions tune one ranking: what it may give up for speed (Slack,
