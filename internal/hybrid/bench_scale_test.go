@@ -76,20 +76,43 @@ func BenchmarkHybridScale(b *testing.B) {
 		})
 		logLatency(b, fmt.Sprintf("%s search, n=%d", mode, n), lat)
 	}
-	one := New(lex, sem, mem, nil, WithLexicalWorkers(1))
-	logLatency(b, "hybrid search, one lexical worker", timeQueries(b, queries, func(q string) {
-		if _, _, _, err := one.SearchReport(ctx, paperboy.SearchQuery{Text: q}); err != nil {
-			b.Fatal(err)
+	// Hybrid search as it was before each of its lexical options, and how
+	// much of the top 10 each shares with the first, whose lexical ranking
+	// is keyword search's (exact, every word).
+	exact := DefaultFusion()
+	exact.Slack, exact.AnyWord, exact.MaxTerms, exact.Rescore = 0, false, 0, 0
+	noRescore := DefaultFusion()
+	noRescore.Rescore = 0
+	var first [][]paperboy.ArxivID
+	for i, v := range []struct {
+		name string
+		s    *Searcher
+	}{
+		{"keyword search's exact ranking, one lexical worker", New(lex, sem, mem, nil, WithLexicalWorkers(1), WithFusion(exact))},
+		{"any word, slack 2, 12 words at most, one lexical worker", New(lex, sem, mem, nil, WithLexicalWorkers(1), WithFusion(noRescore))},
+		{"any word, slack 2, 12 words at most, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(noRescore))},
+		{"the default (those and rescoring), one lexical worker", New(lex, sem, mem, nil, WithLexicalWorkers(1))},
+		{"the default, serve's lexical workers", s},
+	} {
+		tops := make([][]paperboy.ArxivID, len(queries))
+		for j, q := range queries {
+			res, _, _, err := v.s.SearchReport(ctx, paperboy.SearchQuery{Text: q, Limit: 10})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, r := range res {
+				tops[j] = append(tops[j], r.Paper.ID)
+			}
 		}
-	}))
-	before := DefaultFusion()
-	before.Slack, before.AnyWord, before.MaxTerms = 0, false, 0
-	exact := New(lex, sem, mem, nil, WithLexicalWorkers(1), WithFusion(before))
-	logLatency(b, "hybrid search, one lexical worker, keyword search's exact ranking", timeQueries(b, queries, func(q string) {
-		if _, _, _, err := exact.SearchReport(ctx, paperboy.SearchQuery{Text: q}); err != nil {
-			b.Fatal(err)
+		if i == 0 {
+			first = tops
 		}
-	}))
+		logLatency(b, fmt.Sprintf("hybrid search, %s (top 10 shared with the first: %.3f)", v.name, shared(first, tops)), timeQueries(b, queries, func(q string) {
+			if _, _, _, err := v.s.SearchReport(ctx, paperboy.SearchQuery{Text: q}); err != nil {
+				b.Fatal(err)
+			}
+		}))
+	}
 	// Where a hybrid query's time goes.
 	for _, part := range []struct {
 		name string
@@ -101,6 +124,9 @@ func BenchmarkHybridScale(b *testing.B) {
 		}},
 		{"lexical ranking (top 100, hybrid's options, one worker)", func(q string) {
 			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, DefaultFusion().lexical(1))
+		}},
+		{"lexical ranking (top 100, hybrid's options without rescoring, one worker)", func(q string) {
+			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, noRescore.lexical(1))
 		}},
 		{"lexical ranking (top 100, hybrid's options, serve's workers)", func(q string) {
 			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, DefaultFusion().lexical(0))
@@ -149,6 +175,26 @@ func graphRecall(b *testing.B, emb *embed.Builtin, idx *vector.HNSW, queries []s
 		}
 		b.Logf("hnsw ef %d: recall@10 %.4f against exact search; its 10th score %.3f", ef, float64(found)/(10*nq), tenth/nq)
 	}
+}
+
+// shared is the mean share of a's lists found in b's (a's and b's i-th
+// lists being one query's top 10).
+func shared(a, b [][]paperboy.ArxivID) float64 {
+	var sum float64
+	for i := range a {
+		if len(a[i]) == 0 {
+			sum++
+			continue
+		}
+		n := 0
+		for _, id := range b[i] {
+			if slices.Contains(a[i], id) {
+				n++
+			}
+		}
+		sum += float64(n) / float64(len(a[i]))
+	}
+	return sum / float64(len(a))
 }
 
 // timeQueries runs every query once to warm up, then once timed.

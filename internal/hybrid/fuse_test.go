@@ -1,10 +1,12 @@
 package hybrid
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
 
+	"paperboy"
 	"paperboy/internal/search"
 )
 
@@ -44,5 +46,37 @@ func TestPinTitle(t *testing.T) {
 		if got := fmt.Sprint(pinTitle(slices.Clone(fused), tt.lex)); got != tt.want {
 			t.Errorf("%s: got %s, want %s", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestWithOthers(t *testing.T) {
+	lex := []Hit{{"a", 10}, {"b", 5}}
+	sem := []Hit{{"c", 0.9}, {"a", 0.5}, {"d", 0.4}, {"e", 0.3}}
+	words := map[paperboy.ArxivID]float64{"c": 7, "d": 0, "e": 2}
+	var asked []paperboy.ArxivID
+	got, err := withOthers(lex, sem, func(ids []paperboy.ArxivID) ([]float64, error) {
+		asked = ids
+		out := make([]float64, len(ids))
+		for i, id := range ids {
+			out[i] = words[id]
+		}
+		return out, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(asked) != "[c d e]" {
+		t.Errorf("scored %v, want the semantic hits the lexical ranking lacks, [c d e]", asked)
+	}
+	// d matches no word: left out.
+	if want := "[{a 10} {c 7} {b 5} {e 2}]"; fmt.Sprint(got) != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+	if fmt.Sprint(lex) != "[{a 10} {b 5}]" {
+		t.Errorf("the lexical ranking given changed: %v", lex)
+	}
+	boom := errors.New("boom")
+	if _, err := withOthers(lex, sem, func([]paperboy.ArxivID) ([]float64, error) { return nil, boom }); !errors.Is(err, boom) {
+		t.Errorf("err = %v, want the scorer's", err)
 	}
 }

@@ -1,10 +1,12 @@
 package hybrid
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"paperboy"
@@ -171,9 +173,48 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 		v = feedback(g, v, top, f.PRFWeight)
 	}
 	sem := s.keep(ctx, hits(g.idx.Search(v, want)), parsed)
-	fused := Fuse(s.fusion, lexHits[:min(len(lexHits), s.fusion.Depth)], sem[:min(len(sem), s.fusion.Depth)])
+	sem = sem[:min(len(sem), s.fusion.Depth)]
+	if s.fusion.Rescore > 0 {
+		lexHits, err = withOthers(lexHits, sem, func(ids []paperboy.ArxivID) ([]float64, error) {
+			return s.lex.Score(ctx, paperboy.SearchQuery{Text: q.Text}, ids, s.fusion.lexical(1))
+		})
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	fused := Fuse(s.fusion, lexHits[:min(len(lexHits), s.fusion.Depth)], sem)
 	fused = pinTitle(fused, lex)
 	return s.page(ctx, fused, q.Offset, limit, max(lexTotal, len(fused)), parsed.Positive())
+}
+
+// withOthers adds to the lexical ranking lex the papers of the semantic
+// ranking sem that it lacks and that match the query, with their scores
+// by the words (score, 0 for no match), and returns it re-sorted: when the
+// lexical ranking is of a long query's rarest words (Fusion.Rescore), a
+// paper with many of its common words may be found by meaning alone.
+func withOthers(lex, sem []Hit, score func(ids []paperboy.ArxivID) ([]float64, error)) ([]Hit, error) {
+	lex = slices.Clone(lex)
+	have := make(map[paperboy.ArxivID]bool, len(lex))
+	for _, h := range lex {
+		have[h.ID] = true
+	}
+	var ids []paperboy.ArxivID
+	for _, h := range sem {
+		if !have[h.ID] {
+			ids = append(ids, h.ID)
+		}
+	}
+	scores, err := score(ids)
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range ids {
+		if scores[i] > 0 {
+			lex = append(lex, Hit{ID: id, Score: scores[i]})
+		}
+	}
+	slices.SortStableFunc(lex, func(a, b Hit) int { return cmp.Compare(b.Score, a.Score) })
+	return lex, nil
 }
 
 func hasFilters(q *search.Query) bool {

@@ -32,6 +32,9 @@ type runs struct {
 	docs    [][]float32
 	ids     []string
 	byID    map[string]int
+	engine  *search.Engine              // the lexical engine over the corpus
+	paperID map[string]paperboy.ArxivID // the engine's ID of a corpus ID
+	back    map[paperboy.ArxivID]string // the corpus ID of an engine's ID
 }
 
 // prf re-ranks by the query vector moved towards the best k lexical hits'
@@ -97,8 +100,11 @@ func sciFactRuns(t *testing.T, opts embed.TrainOptions) *runs {
 	}
 	emb := embed.NewBuiltin(m, 1)
 	vecs, _ := emb.EmbedDocuments(ctx, texts)
-	r := &runs{queries: ds.Queries, qrels: ds.Qrels, lex: map[string][]Hit{}, fuseLex: map[string][]Hit{}, sem: map[string][]Hit{},
-		qv: map[string][]float32{}, docs: vecs, byID: map[string]int{}}
+	r := &runs{queries: ds.Queries, qrels: ds.Qrels, lex: map[string][]Hit{}, sem: map[string][]Hit{},
+		qv: map[string][]float32{}, docs: vecs, byID: map[string]int{}, engine: lex, paperID: map[string]paperboy.ArxivID{}, back: back}
+	for id, corpusID := range back {
+		r.paperID[corpusID] = id
+	}
 	for i, d := range ds.Corpus {
 		r.ids = append(r.ids, d.ID)
 		r.byID[d.ID] = i
@@ -112,17 +118,27 @@ func sciFactRuns(t *testing.T, opts embed.TrainOptions) *runs {
 		for _, x := range res {
 			r.lex[q.ID] = append(r.lex[q.ID], Hit{ID: paperboy.ArxivID(back[x.Paper.ID]), Score: x.Score})
 		}
-		ranked, _, err := lex.RankWith(ctx, paperboy.SearchQuery{Text: text, Limit: beir.Depth}, DefaultFusion().lexical(0))
+		r.qv[q.ID], _ = emb.EmbedQuery(ctx, text)
+		r.sem[q.ID] = r.exact(r.qv[q.ID])
+	}
+	r.fuseLex = r.rankFused(t, DefaultFusion())
+	return r
+}
+
+// rankFused ranks every query as hybrid search ranks its lexical side
+// under f.
+func (r *runs) rankFused(t *testing.T, f Fusion) map[string][]Hit {
+	out := map[string][]Hit{}
+	for _, q := range r.queries {
+		ranked, _, err := r.engine.RankWith(context.Background(), paperboy.SearchQuery{Text: beir.PlainText(q.Text), Limit: beir.Depth}, f.lexical(0))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, x := range ranked {
-			r.fuseLex[q.ID] = append(r.fuseLex[q.ID], Hit{ID: paperboy.ArxivID(back[x.ID]), Score: x.Score})
+			out[q.ID] = append(out[q.ID], Hit{ID: paperboy.ArxivID(r.back[x.ID]), Score: x.Score})
 		}
-		r.qv[q.ID], _ = emb.EmbedQuery(ctx, text)
-		r.sem[q.ID] = r.exact(r.qv[q.ID])
 	}
-	return r
+	return out
 }
 
 // eval scores a fusion on queries by nDCG@10.
@@ -145,7 +161,11 @@ func (r *runs) metrics(f Fusion, queries []beir.Query) beir.Result {
 			if f.PRFDocs > 0 {
 				sem = r.prf(q.ID, f.PRFDocs, f.PRFWeight)
 			}
-			fused = Fuse(f, r.fuseLex[q.ID][:min(f.Depth, len(r.fuseLex[q.ID]))], sem[:f.Depth])
+			lex := r.fuseLex[q.ID]
+			if f.Rescore > 0 {
+				lex = r.withOthers(q, f, sem[:f.Depth])
+			}
+			fused = Fuse(f, lex[:min(f.Depth, len(lex))], sem[:f.Depth])
 		}
 		ids := make([]string, len(fused))
 		for i, h := range fused {
@@ -160,16 +180,39 @@ func (r *runs) metrics(f Fusion, queries []beir.Query) beir.Result {
 	return res
 }
 
+// withOthers is the fused lexical ranking of q with the papers of sem
+// scored by the words, as Searcher has it with Fusion.Rescore.
+func (r *runs) withOthers(q beir.Query, f Fusion, sem []Hit) []Hit {
+	lex, err := withOthers(r.fuseLex[q.ID], sem, func(ids []paperboy.ArxivID) ([]float64, error) {
+		in := make([]paperboy.ArxivID, len(ids))
+		for i, id := range ids {
+			in[i] = r.paperID[string(id)]
+		}
+		return r.engine.Score(context.Background(), paperboy.SearchQuery{Text: beir.PlainText(q.Text)}, in, f.lexical(1))
+	})
+	if err != nil {
+		panic(err)
+	}
+	return lex
+}
+
+// fusionGrid is the fusions TestTuneFusion compares; their lexical
+// ranking is the default fusion's, which runs.fuseLex holds.
 func fusionGrid() []Fusion {
 	var grid []Fusion
+	add := func(method string, w float64, depth, prfDocs int, prfWeight float64) {
+		f := DefaultFusion()
+		f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight = method, w, depth, prfDocs, prfWeight
+		grid = append(grid, f)
+	}
 	for _, w := range []float64{0.1, 0.2, 0.3, 0.4, 0.5} {
 		for _, d := range []int{20, 100} {
-			grid = append(grid, Fusion{Method: "linear", Weight: w, Depth: d})
-			grid = append(grid, Fusion{Method: "rrf", Weight: w, K: 60, Depth: d})
+			add("linear", w, d, 0, 0)
+			add("rrf", w, d, 0, 0)
 		}
 		for _, k := range []int{3, 10} {
 			for _, b := range []float64{1, 3} {
-				grid = append(grid, Fusion{Method: "linear", Weight: w, Depth: 100, PRFDocs: k, PRFWeight: b})
+				add("linear", w, 100, k, b)
 			}
 		}
 	}

@@ -433,16 +433,7 @@ func TestRankMaxTerms(t *testing.T) {
 	e, v, vocab := segmentedCorpus(t, rng)
 	changed := 0
 	for range 50 {
-		words := map[string]bool{}
-		for len(words) < 7 {
-			words[vocab[rng.IntN(len(vocab))]] = true
-		}
-		var terms []string
-		for w := range words {
-			terms = append(terms, w)
-		}
-		df := func(w string) int { return v.df(analyze(w, docText)[0].term) }
-		slices.SortStableFunc(terms, func(a, b string) int { return cmp.Compare(df(a), df(b)) })
+		terms := rarestFirst(rng, v, vocab, 7)
 		q := strings.Join(terms, " ")
 		got, _, err := e.RankWith(ctx, paperboy.SearchQuery{Text: q}, RankOptions{MaxTerms: 3})
 		if err != nil {

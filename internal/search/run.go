@@ -88,8 +88,13 @@ func (v *view) exec(p *plan, prm Params, n int, noPrune bool, o RankOptions) (hi
 	if p.empty || v.live == 0 {
 		return nil, 0, false
 	}
-	if o.MaxTerms > 0 && p.anyWord && len(p.phrases) == 0 && len(p.words) > o.MaxTerms {
-		p = v.rarest(p, o.MaxTerms)
+	p = v.rarestOf(p, o.MaxTerms)
+	if few := v.rarestOf(p, o.Rescore); few != p {
+		o.Rescore = 0
+		hits, total, _ = v.exec(few, prm, n, noPrune, o)
+		v.rescore(p, prm, hits)
+		slices.SortFunc(hits, func(a, b vhit) int { return orderHits(&a, &b, true) })
+		return hits, total, true
 	}
 	r := newRunner(v, p, prm, n)
 	r.noPrune, r.slack, r.workers = noPrune, o.Slack, min(o.Workers, runtime.GOMAXPROCS(0))

@@ -81,6 +81,13 @@ type RankOptions struct {
 	// AnyWord ranks the papers matching any of the query's words, as for
 	// a query of Params.LongQuery words or more, whatever its length.
 	AnyWord bool
+	// Rescore, when above 0, ranks an any-word query of more words (after
+	// MaxTerms) by its Rescore rarest words, then scores the papers found
+	// by all of its words and orders them by that: a top k of papers
+	// matching the rare words, at a fraction of the cost of ranking every
+	// paper with a common word. Rank fusion uses it for long queries, and
+	// scores the other ranking's papers by all the words too (Score).
+	Rescore int
 	// Workers, when above 1, searches parts of the index on that many
 	// goroutines at once (at most GOMAXPROCS), for the same results; 0
 	// leaves it to the engine (WithWorkers).
@@ -109,11 +116,7 @@ func (e *Engine) rank(query *Query, q paperboy.SearchQuery, o RankOptions) ([]Ra
 		o.Workers = e.workers
 	}
 
-	prm := e.params
-	if o.AnyWord {
-		prm.LongQuery = 2
-	}
-	p := compile(query, prm)
+	p := compile(query, e.rankParams(o))
 	v := e.cur.Load()
 	n := q.Offset + limit
 	if n < q.Offset { // overflow

@@ -1,0 +1,134 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"paperboy"
+)
+
+// rarestFirst returns n distinct words of vocab, rarest first.
+func rarestFirst(rng *rand.Rand, v *view, vocab []string, n int) []string {
+	words := map[string]bool{}
+	for len(words) < n {
+		words[vocab[rng.IntN(len(vocab))]] = true
+	}
+	var terms []string
+	for w := range words {
+		terms = append(terms, w)
+	}
+	slices.Sort(terms)
+	df := func(w string) int { return v.df(analyze(w, docText)[0].term) }
+	slices.SortStableFunc(terms, func(a, b string) int { return cmp.Compare(df(a), df(b)) })
+	return terms
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*(1+math.Abs(b)) }
+
+// TestScore checks that Score gives each paper the score the exact ranking
+// gives it, and 0 to papers that do not match, are filtered out or are
+// not in the index.
+func TestScore(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(9, 2))
+	e, v, vocab := segmentedCorpus(t, rng)
+	for range 30 {
+		q := strings.Join(rarestFirst(rng, v, vocab, 2+rng.IntN(6)), " ")
+		for _, text := range []string{q, q + " cat:cs.LG"} {
+			o := RankOptions{AnyWord: true}
+			ranked, _, err := e.RankWith(ctx, paperboy.SearchQuery{Text: text, Limit: 50}, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []paperboy.ArxivID
+			for _, r := range ranked {
+				ids = append(ids, r.ID)
+			}
+			// Papers the query does not rank: unknown, or filtered out, or
+			// matching none of its words.
+			outside := []paperboy.ArxivID{"9999.99999"}
+			all, _, _ := e.RankWith(ctx, paperboy.SearchQuery{Text: text, Limit: MaxLimit}, o)
+			unfiltered, _, _ := e.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: MaxLimit}, o)
+			for _, u := range unfiltered {
+				if !slices.ContainsFunc(all, func(r Ranked) bool { return r.ID == u.ID }) {
+					outside = append(outside, u.ID)
+					break
+				}
+			}
+			if text != q && len(outside) == 1 && len(all) < MaxLimit {
+				t.Fatalf("%q: the category filter dropped no paper", text)
+			}
+			got, err := e.Score(ctx, paperboy.SearchQuery{Text: text}, slices.Concat(ids, outside), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range ranked {
+				if !near(got[i], r.Score) {
+					t.Fatalf("%q: Score(%s) = %v, ranked with %v", text, r.ID, got[i], r.Score)
+				}
+			}
+			for i, id := range outside {
+				if s := got[len(ids)+i]; s != 0 {
+					t.Fatalf("%q: Score(%s) = %v, want 0 for a paper the query does not rank", text, id, s)
+				}
+			}
+		}
+	}
+}
+
+// TestRankRescore checks RankOptions.Rescore: a long query's results are
+// the top k of its rarest words, ordered by their exact scores for all of
+// its words; a query no longer than Rescore ranks as without it.
+func TestRankRescore(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(3, 14))
+	e, v, vocab := segmentedCorpus(t, rng)
+	reordered := 0
+	for range 40 {
+		terms := rarestFirst(rng, v, vocab, 3+rng.IntN(6))
+		q := paperboy.SearchQuery{Text: strings.Join(terms, " "), Limit: 20}
+		o := RankOptions{AnyWord: true, Rescore: 3}
+		got, _, err := e.RankWith(ctx, q, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(terms) <= 3 {
+			want, _, _ := e.RankWith(ctx, q, RankOptions{AnyWord: true})
+			if !slices.Equal(got, want) {
+				t.Fatalf("%q: rescoring changed a query of %d words: %v, want %v", q.Text, len(terms), got, want)
+			}
+			continue
+		}
+		few, _, _ := e.RankWith(ctx, paperboy.SearchQuery{Text: strings.Join(terms[:3], " "), Limit: 20}, RankOptions{AnyWord: true})
+		ids := make([]paperboy.ArxivID, len(got))
+		for i, r := range got {
+			ids[i] = r.ID
+			if !slices.ContainsFunc(few, func(f Ranked) bool { return f.ID == r.ID }) {
+				t.Fatalf("%q: %s is not in the top 20 of its rarest words %v", q.Text, r.ID, terms[:3])
+			}
+		}
+		if len(got) != len(few) {
+			t.Fatalf("%q: %d results, the rarest words rank %d", q.Text, len(got), len(few))
+		}
+		exact, _ := e.Score(ctx, q, ids, RankOptions{AnyWord: true})
+		for i, r := range got {
+			if !near(r.Score, exact[i]) {
+				t.Fatalf("%q: %s scored %v, its score for all words is %v", q.Text, r.ID, r.Score, exact[i])
+			}
+			if i > 0 && r.Score > got[i-1].Score {
+				t.Fatalf("%q: results out of order at %d: %v", q.Text, i, got)
+			}
+			if r.ID != few[i].ID {
+				reordered++
+			}
+		}
+	}
+	if reordered == 0 {
+		t.Error("rescoring reordered no results; the test needs it to")
+	}
+}
