@@ -32,9 +32,9 @@ import (
 // names the corpus in Kaggle JSON lines, plain or gzipped (bench's
 // `go run . -docs N -kaggle FILE` writes a synthetic arXiv-like one);
 // without it the benchmark is skipped. PAPERBOY_HYBRID_CACHE, a directory,
-// keeps the trained model and the built graph for the next run of the same
-// corpus. The papers are held in memory (not SQLite), so loading a page
-// costs less than in serve. Queries: 150 SciFact training questions and 150
+// keeps the lexical index, the trained model and the built graph for the
+// next run of the same corpus. The papers are held in memory (not SQLite),
+// so loading a page costs less than in serve. Queries: 150 SciFact training questions and 150
 // titles of the arXiv sample, none of them in the corpus. Run with
 // -benchtime=1x -timeout=0.
 func BenchmarkHybridScale(b *testing.B) {
@@ -52,13 +52,18 @@ func BenchmarkHybridScale(b *testing.B) {
 	b.Logf("corpus: %d papers read in %v", n, time.Since(began).Round(time.Millisecond))
 
 	began = time.Now()
-	lex := search.New(mem, nil, search.WithWorkers(search.ParallelWorkers()))
+	opts := []search.Option{search.WithWorkers(search.ParallelWorkers())}
+	cache := os.Getenv("PAPERBOY_HYBRID_CACHE")
+	if cache != "" {
+		opts = append(opts, search.WithDir(filepath.Join(cache, fmt.Sprintf("lexical-%d", n))))
+	}
+	lex := search.New(mem, nil, opts...)
 	if _, err := lex.Sync(ctx); err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("lexical index: built in %v (%.0f papers/s)", time.Since(began).Round(time.Millisecond), float64(n)/time.Since(began).Seconds())
+	b.Logf("lexical index: built or loaded in %v", time.Since(began).Round(time.Millisecond))
 
-	emb, idx := scaleVectors(b, mem, os.Getenv("PAPERBOY_HYBRID_CACHE"))
+	emb, idx := scaleVectors(b, mem, cache)
 	sem := NewSemantic(mem, nil, nil)
 	sem.active = &generation{emb: emb, idx: idx}
 	s := New(lex, sem, mem, nil)
@@ -81,8 +86,7 @@ func BenchmarkHybridScale(b *testing.B) {
 	// is keyword search's (exact, every word).
 	exact := DefaultFusion()
 	exact.Slack, exact.AnyWord, exact.MaxTerms, exact.Rescore = 0, false, 0, 0
-	noRescore := DefaultFusion()
-	noRescore.Rescore = 0
+	noRescore := rescoring(0)
 	var first [][]paperboy.ArxivID
 	for i, v := range []struct {
 		name string
@@ -93,6 +97,8 @@ func BenchmarkHybridScale(b *testing.B) {
 		{"any word, slack 2, 12 words at most, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(noRescore))},
 		{"the default (those and rescoring), one lexical worker", New(lex, sem, mem, nil, WithLexicalWorkers(1))},
 		{"the default, serve's lexical workers", s},
+		{"rescoring from 4 words, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(rescoring(4)))},
+		{"rescoring from 6 words, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(rescoring(6)))},
 	} {
 		tops := make([][]paperboy.ArxivID, len(queries))
 		for j, q := range queries {
@@ -138,43 +144,104 @@ func BenchmarkHybridScale(b *testing.B) {
 	} {
 		logLatency(b, part.name, timeQueries(b, queries, part.run))
 	}
-	graphRecall(b, emb, idx, queries)
+	graphRecall(b, idx, recallSets(b, s, sem.active, mem, queries))
 }
 
-// graphRecall logs the share of the exact top 10 of the queries' vectors
-// that the graph finds, how long exact search takes, and how far apart
-// the exact scores are: when the 100th is nearly the 10th, the top 10 is
-// one draw from many near ties, and recall says little about quality.
-func graphRecall(b *testing.B, emb *embed.Builtin, idx *vector.HNSW, queries []string) {
-	vecs := make([][]float32, len(queries))
-	truth := make([][]vector.Hit, len(queries))
-	lat := make([]time.Duration, len(queries))
-	var s1, s10, s100 float64
-	for i, q := range queries {
-		vecs[i], _ = emb.EmbedQuery(context.Background(), q)
-		t := time.Now()
-		truth[i] = idx.Exact(vecs[i], 100)
-		lat[i] = time.Since(t)
-		s1, s10, s100 = s1+float64(truth[i][0].Score), s10+float64(truth[i][9].Score), s100+float64(truth[i][99].Score)
-		truth[i] = truth[i][:10]
-	}
-	nq := float64(len(queries))
-	logLatency(b, "exact vector search (top 100)", lat)
-	b.Logf("exact scores, mean over the queries: 1st %.3f, 10th %.3f, 100th %.3f", s1/nq, s10/nq, s100/nq)
-	for _, ef := range []int{128, 256, 512} {
-		var found int
-		var tenth float64
-		for i, v := range vecs {
-			got := idx.SearchEf(v, 10, ef)
-			for _, h := range got {
-				if slices.ContainsFunc(truth[i], func(w vector.Hit) bool { return w.ID == h.ID }) {
-					found++
-				}
-			}
-			tenth += float64(got[len(got)-1].Score)
+// querySet is a set of query vectors for graphRecall; self, when set,
+// names the paper each vector is of, left out of both top 10s.
+type querySet struct {
+	name string
+	vecs [][]float32
+	self []paperboy.ArxivID
+}
+
+// recallSets returns the query vectors the graph is checked with: the
+// queries as embedded (semantic search), the same moved towards their
+// lexical top 3 (what hybrid search looks up) and the vectors of as many
+// papers of the corpus, spread evenly (related papers).
+func recallSets(b *testing.B, s *Searcher, g *generation, mem *memStore, queries []string) []querySet {
+	ctx := context.Background()
+	sets := []querySet{{name: "queries as embedded"}, {name: "queries with feedback, as hybrid search"}, {name: "papers, as related papers"}}
+	f := s.fusion
+	for _, q := range queries {
+		v, err := g.emb.EmbedQuery(ctx, q)
+		if err != nil {
+			b.Fatal(err)
 		}
-		b.Logf("hnsw ef %d: recall@10 %.4f against exact search; its 10th score %.3f", ef, float64(found)/(10*nq), tenth/nq)
+		lex, _, err := s.lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: f.PRFDocs}, f.lexical(0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		top := make([]paperboy.ArxivID, len(lex))
+		for i, r := range lex {
+			top[i] = r.ID
+		}
+		sets[0].vecs = append(sets[0].vecs, v)
+		sets[1].vecs = append(sets[1].vecs, feedback(g, v, top, f.PRFWeight))
 	}
+	for i := range len(queries) {
+		p := mem.papers[i*len(mem.papers)/len(queries)]
+		v, ok := g.idx.Vector(p.ID)
+		if !ok {
+			b.Fatalf("paper %s has no vector", p.ID)
+		}
+		sets[2].vecs = append(sets[2].vecs, v)
+		sets[2].self = append(sets[2].self, p.ID)
+	}
+	return sets
+}
+
+// graphRecall logs, for each set of query vectors, the share of the exact
+// top 10 that the graph finds, how long exact search takes, and how far
+// apart the exact scores are: when the 100th is nearly the 10th, the top
+// 10 is one draw from many near ties, and recall says little about
+// quality.
+func graphRecall(b *testing.B, idx *vector.HNSW, sets []querySet) {
+	top10 := func(hits []vector.Hit, self []paperboy.ArxivID, i int) []vector.Hit {
+		if self != nil {
+			hits = slices.DeleteFunc(hits, func(h vector.Hit) bool { return h.ID == self[i] })
+		}
+		return hits[:min(10, len(hits))]
+	}
+	for _, set := range sets {
+		truth := make([][]vector.Hit, len(set.vecs))
+		lat := make([]time.Duration, len(set.vecs))
+		var s1, s10, s100 float64
+		for i, v := range set.vecs {
+			t := time.Now()
+			hits := idx.Exact(v, 101)
+			lat[i] = time.Since(t)
+			if set.self != nil {
+				hits = slices.DeleteFunc(hits, func(h vector.Hit) bool { return h.ID == set.self[i] })
+			}
+			s1, s10, s100 = s1+float64(hits[0].Score), s10+float64(hits[9].Score), s100+float64(hits[99].Score)
+			truth[i] = hits[:10]
+		}
+		nq := float64(len(set.vecs))
+		logLatency(b, "exact vector search (top 100), "+set.name, lat)
+		b.Logf("exact scores, mean over the %s: 1st %.3f, 10th %.3f, 100th %.3f", set.name, s1/nq, s10/nq, s100/nq)
+		for _, ef := range []int{128, 256, 512} {
+			var found int
+			var tenth float64
+			for i, v := range set.vecs {
+				got := top10(idx.SearchEf(v, 11, ef), set.self, i)
+				for _, h := range got {
+					if slices.ContainsFunc(truth[i], func(w vector.Hit) bool { return w.ID == h.ID }) {
+						found++
+					}
+				}
+				tenth += float64(got[len(got)-1].Score)
+			}
+			b.Logf("hnsw ef %d, %s: recall@10 %.4f against exact search; its 10th score %.3f", ef, set.name, float64(found)/(10*nq), tenth/nq)
+		}
+	}
+}
+
+// rescoring is the default fusion rescoring from n words.
+func rescoring(n int) Fusion {
+	f := DefaultFusion()
+	f.Rescore = n
+	return f
 }
 
 // shared is the mean share of a's lists found in b's (a's and b's i-th

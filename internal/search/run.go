@@ -89,7 +89,7 @@ func (v *view) exec(p *plan, prm Params, n int, noPrune bool, o RankOptions) (hi
 		return nil, 0, false
 	}
 	p = v.rarestOf(p, o.MaxTerms)
-	if few := v.rarestOf(p, o.Rescore); few != p {
+	if few := v.rarestOf(p, o.Rescore); few != p && v.common(p, o.RescoreAbove) {
 		o.Rescore = 0
 		hits, total, _ = v.exec(few, prm, n, noPrune, o)
 		v.rescore(p, prm, hits)
@@ -111,6 +111,17 @@ func (v *view) exec(p *plan, prm Params, n int, noPrune bool, o RankOptions) (hi
 	}
 	out := append(pins, r.top.sorted()...)
 	return out[:min(n, len(out))], r.count + len(pins), r.pruned
+}
+
+// common reports whether p's words are found, together, in more than
+// share times the documents (their document frequencies summed): what
+// ranking them costs grows with that sum.
+func (v *view) common(p *plan, share float64) bool {
+	sum := 0
+	for _, w := range p.words {
+		sum += v.df(w[0].term)
+	}
+	return float64(sum) > share*float64(v.docs)
 }
 
 // rarest returns a copy of the long query p that keeps its n words found

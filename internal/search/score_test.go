@@ -131,4 +131,24 @@ func TestRankRescore(t *testing.T) {
 	if reordered == 0 {
 		t.Error("rescoring reordered no results; the test needs it to")
 	}
+	// RescoreAbove leaves queries of rarer words whole.
+	for range 20 {
+		terms := rarestFirst(rng, v, vocab, 6)
+		sum := 0
+		for _, w := range terms {
+			sum += v.df(analyze(w, docText)[0].term)
+		}
+		share := float64(sum) / float64(v.docs)
+		q := paperboy.SearchQuery{Text: strings.Join(terms, " "), Limit: 20}
+		whole, _, _ := e.RankWith(ctx, q, RankOptions{AnyWord: true})
+		rescored, _, _ := e.RankWith(ctx, q, RankOptions{AnyWord: true, Rescore: 3})
+		above, _, _ := e.RankWith(ctx, q, RankOptions{AnyWord: true, Rescore: 3, RescoreAbove: share})
+		below, _, _ := e.RankWith(ctx, q, RankOptions{AnyWord: true, Rescore: 3, RescoreAbove: share * 0.99})
+		if !slices.Equal(above, whole) {
+			t.Fatalf("%q: RescoreAbove %.3f, its words' share, rescored it", q.Text, share)
+		}
+		if !slices.Equal(below, rescored) {
+			t.Fatalf("%q: RescoreAbove just below its words' share %.3f did not rescore it", q.Text, share)
+		}
+	}
 }

@@ -88,6 +88,10 @@ type RankOptions struct {
 	// paper with a common word. Rank fusion uses it for long queries, and
 	// scores the other ranking's papers by all the words too (Score).
 	Rescore int
+	// RescoreAbove, when above 0, limits Rescore to queries whose words are
+	// found, together, in more than RescoreAbove times the papers (their
+	// document frequencies summed): the queries costly to rank whole.
+	RescoreAbove float64
 	// Workers, when above 1, searches parts of the index on that many
 	// goroutines at once (at most GOMAXPROCS), for the same results; 0
 	// leaves it to the engine (WithWorkers).
