@@ -43,8 +43,10 @@ type Fusion struct {
 	// (search.RankOptions.MaxTerms; 0: no cap).
 	MaxTerms int
 	// Rescore, when above 0, ranks a query of more words lexically by its
-	// Rescore rarest words and scores what that finds, and the semantic
-	// ranking's papers, by all of them (search.RankOptions.Rescore).
+	// Rescore rarest words and scores what that finds by all of them
+	// (search.RankOptions.Rescore); and, for every query, adds the
+	// semantic ranking's papers that match its words to the lexical
+	// ranking, with their scores (withOthers).
 	Rescore int
 	// RescoreAbove limits Rescore to queries whose words' document
 	// frequencies sum to more than RescoreAbove times the papers
