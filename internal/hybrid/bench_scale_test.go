@@ -34,9 +34,9 @@ import (
 // without it the benchmark is skipped. PAPERBOY_HYBRID_CACHE, a directory,
 // keeps the lexical index, the trained model and the built graph for the
 // next run of the same corpus. The papers are held in memory (not SQLite),
-// so loading a page costs less than in serve. Queries: 150 SciFact training questions and 150
-// titles of the arXiv sample, none of them in the corpus. Run with
-// -benchtime=1x -timeout=0.
+// so loading a page costs less than in serve. Queries: 150 SciFact
+// training questions and 150 titles of the arXiv sample, none of them in
+// the corpus. Run with -benchtime=1x -timeout=0.
 func BenchmarkHybridScale(b *testing.B) {
 	path := os.Getenv("PAPERBOY_HYBRID_CORPUS")
 	if path == "" {
@@ -197,13 +197,14 @@ func recallSets(b *testing.B, s *Searcher, g *generation, mem *memStore, queries
 // 10 is one draw from many near ties, and recall says little about
 // quality.
 func graphRecall(b *testing.B, idx *vector.HNSW, sets []querySet) {
-	top10 := func(hits []vector.Hit, self []paperboy.ArxivID, i int) []vector.Hit {
-		if self != nil {
-			hits = slices.DeleteFunc(hits, func(h vector.Hit) bool { return h.ID == self[i] })
-		}
-		return hits[:min(10, len(hits))]
-	}
 	for _, set := range sets {
+		// others is hits without the i-th vector's own paper.
+		others := func(hits []vector.Hit, i int) []vector.Hit {
+			if set.self == nil {
+				return hits
+			}
+			return slices.DeleteFunc(hits, func(h vector.Hit) bool { return h.ID == set.self[i] })
+		}
 		truth := make([][]vector.Hit, len(set.vecs))
 		lat := make([]time.Duration, len(set.vecs))
 		var s1, s10, s100 float64
@@ -211,9 +212,7 @@ func graphRecall(b *testing.B, idx *vector.HNSW, sets []querySet) {
 			t := time.Now()
 			hits := idx.Exact(v, 101)
 			lat[i] = time.Since(t)
-			if set.self != nil {
-				hits = slices.DeleteFunc(hits, func(h vector.Hit) bool { return h.ID == set.self[i] })
-			}
+			hits = others(hits, i)
 			s1, s10, s100 = s1+float64(hits[0].Score), s10+float64(hits[9].Score), s100+float64(hits[99].Score)
 			truth[i] = hits[:10]
 		}
@@ -224,7 +223,8 @@ func graphRecall(b *testing.B, idx *vector.HNSW, sets []querySet) {
 			var found int
 			var tenth float64
 			for i, v := range set.vecs {
-				got := top10(idx.SearchEf(v, 11, ef), set.self, i)
+				got := others(idx.SearchEf(v, 11, ef), i)
+				got = got[:min(10, len(got))]
 				for _, h := range got {
 					if slices.ContainsFunc(truth[i], func(w vector.Hit) bool { return w.ID == h.ID }) {
 						found++
