@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -36,7 +37,8 @@ import (
 // next run of the same corpus. The papers are held in memory (not SQLite),
 // so loading a page costs less than in serve. Queries: 150 SciFact
 // training questions and 150 titles of the arXiv sample, none of them in
-// the corpus. Run with -benchtime=1x -timeout=0.
+// the corpus. PAPERBOY_HYBRID_PROFILE, a file, gets a CPU profile of three
+// passes of default hybrid queries. Run with -benchtime=1x -timeout=0.
 func BenchmarkHybridScale(b *testing.B) {
 	path := os.Getenv("PAPERBOY_HYBRID_CORPUS")
 	if path == "" {
@@ -81,6 +83,13 @@ func BenchmarkHybridScale(b *testing.B) {
 		})
 		logLatency(b, fmt.Sprintf("%s search, n=%d", mode, n), lat)
 	}
+	if out := os.Getenv("PAPERBOY_HYBRID_PROFILE"); out != "" {
+		profileQueries(b, out, queries, func(q string) {
+			if _, _, _, err := s.SearchReport(ctx, paperboy.SearchQuery{Text: q}); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
 	// Hybrid search as it was before each of its lexical options, and how
 	// much of the top 10 each shares with the first, whose lexical ranking
 	// is keyword search's (exact, every word).
@@ -99,6 +108,8 @@ func BenchmarkHybridScale(b *testing.B) {
 		{"the default, serve's lexical workers", s},
 		{"rescoring from 4 words, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(rescoring(4)))},
 		{"rescoring from 6 words, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(rescoring(6)))},
+		{"the default, graph walked from its top (as before)", New(lex, sem, mem, nil, WithFusion(walking(false, 0)))},
+		{"the default, graph walked with ef 128", New(lex, sem, mem, nil, WithFusion(walking(true, 128)))},
 	} {
 		tops := make([][]paperboy.ArxivID, len(queries))
 		for j, q := range queries {
@@ -148,11 +159,15 @@ func BenchmarkHybridScale(b *testing.B) {
 }
 
 // querySet is a set of query vectors for graphRecall; self, when set,
-// names the paper each vector is of, left out of both top 10s.
+// names the paper each vector is of, left out of both top 10s; near, when
+// set, the papers each vector was moved towards or is of, from which the
+// graph is also walked (vector.HNSW.SearchFrom), as hybrid search and
+// related papers walk it.
 type querySet struct {
 	name string
 	vecs [][]float32
 	self []paperboy.ArxivID
+	near [][]paperboy.ArxivID
 }
 
 // recallSets returns the query vectors the graph is checked with: the
@@ -178,6 +193,7 @@ func recallSets(b *testing.B, s *Searcher, g *generation, mem *memStore, queries
 		}
 		sets[0].vecs = append(sets[0].vecs, v)
 		sets[1].vecs = append(sets[1].vecs, feedback(g, v, top, f.PRFWeight))
+		sets[1].near = append(sets[1].near, top)
 	}
 	for i := range len(queries) {
 		p := mem.papers[i*len(mem.papers)/len(queries)]
@@ -187,6 +203,7 @@ func recallSets(b *testing.B, s *Searcher, g *generation, mem *memStore, queries
 		}
 		sets[2].vecs = append(sets[2].vecs, v)
 		sets[2].self = append(sets[2].self, p.ID)
+		sets[2].near = append(sets[2].near, []paperboy.ArxivID{p.ID})
 	}
 	return sets
 }
@@ -219,20 +236,34 @@ func graphRecall(b *testing.B, idx *vector.HNSW, sets []querySet) {
 		nq := float64(len(set.vecs))
 		logLatency(b, "exact vector search (top 100), "+set.name, lat)
 		b.Logf("exact scores, mean over the %s: 1st %.3f, 10th %.3f, 100th %.3f", set.name, s1/nq, s10/nq, s100/nq)
-		for _, ef := range []int{128, 256, 512} {
-			var found int
-			var tenth float64
-			for i, v := range set.vecs {
-				got := others(idx.SearchEf(v, 11, ef), i)
-				got = got[:min(10, len(got))]
-				for _, h := range got {
-					if slices.ContainsFunc(truth[i], func(w vector.Hit) bool { return w.ID == h.ID }) {
-						found++
+		walks := []string{"from the top"}
+		if set.near != nil {
+			walks = append(walks, "seeded")
+		}
+		for _, walk := range walks {
+			for _, ef := range []int{128, 256, 512} {
+				var found int
+				var tenth float64
+				lat := make([]time.Duration, len(set.vecs))
+				for i, v := range set.vecs {
+					var near []paperboy.ArxivID
+					if walk == "seeded" {
+						near = set.near[i]
 					}
+					t := time.Now()
+					got := others(idx.SearchFrom(v, 100, ef, near), i)
+					lat[i] = time.Since(t)
+					got = got[:min(10, len(got))]
+					for _, h := range got {
+						if slices.ContainsFunc(truth[i], func(w vector.Hit) bool { return w.ID == h.ID }) {
+							found++
+						}
+					}
+					tenth += float64(got[len(got)-1].Score)
 				}
-				tenth += float64(got[len(got)-1].Score)
+				b.Logf("hnsw ef %d %s, %s: recall@10 %.4f against exact search; its 10th score %.3f", ef, walk, set.name, float64(found)/(10*nq), tenth/nq)
+				logLatency(b, fmt.Sprintf("hnsw top 100, ef %d %s, %s", ef, walk, set.name), lat)
 			}
-			b.Logf("hnsw ef %d, %s: recall@10 %.4f against exact search; its 10th score %.3f", ef, set.name, float64(found)/(10*nq), tenth/nq)
 		}
 	}
 }
@@ -241,6 +272,14 @@ func graphRecall(b *testing.B, idx *vector.HNSW, sets []querySet) {
 func rescoring(n int) Fusion {
 	f := DefaultFusion()
 	f.Rescore = n
+	return f
+}
+
+// walking is the default fusion with the graph walked from the feedback
+// papers or not, with a beam of ef (0: the index's).
+func walking(seeded bool, ef int) Fusion {
+	f := DefaultFusion()
+	f.Seeded, f.Ef = seeded, ef
 	return f
 }
 
@@ -262,6 +301,25 @@ func shared(a, b [][]paperboy.ArxivID) float64 {
 		sum += float64(n) / float64(len(a[i]))
 	}
 	return sum / float64(len(a))
+}
+
+// profileQueries writes a CPU profile of three passes of the queries to
+// the file out.
+func profileQueries(b *testing.B, out string, queries []string, run func(q string)) {
+	f, err := os.Create(out)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	for range 3 {
+		for _, q := range queries {
+			run(q)
+		}
+	}
+	pprof.StopCPUProfile()
 }
 
 // timeQueries runs every query once to warm up, then once timed.

@@ -165,14 +165,18 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	for i, r := range lex {
 		lexHits[i] = Hit{ID: r.ID, Score: r.Score}
 	}
-	if f := s.fusion; f.PRFDocs > 0 {
-		top := make([]paperboy.ArxivID, 0, f.PRFDocs)
+	f := s.fusion
+	var top []paperboy.ArxivID
+	if f.PRFDocs > 0 {
 		for _, h := range lexHits[:min(f.PRFDocs, len(lexHits))] {
 			top = append(top, h.ID)
 		}
 		v = feedback(g, v, top, f.PRFWeight)
 	}
-	sem := s.keep(ctx, hits(g.idx.Search(v, want)), parsed)
+	if !f.Seeded {
+		top = nil
+	}
+	sem := s.keep(ctx, hits(g.idx.SearchFrom(v, want, cmp.Or(f.Ef, g.idx.Ef()), top)), parsed)
 	sem = sem[:min(len(sem), s.fusion.Depth)]
 	if s.fusion.Rescore > 0 {
 		lexHits, err = withOthers(lexHits, sem, func(ids []paperboy.ArxivID) ([]float64, error) {

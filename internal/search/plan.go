@@ -71,6 +71,9 @@ type plan struct {
 	// empty says the query asks for nothing: no positive words remain
 	// after stopwords and there are no filters.
 	empty bool
+	// memo holds its terms' lookups in the view it runs on (view.terms);
+	// a plan's copies with fewer words share it.
+	memo *termMemo
 }
 
 func compile(q *Query, prm Params) *plan {
@@ -83,6 +86,7 @@ func compile(q *Query, prm Params) *plan {
 		notAuthors: matchers(q.ExcludedAuthors, queryAuthor),
 		cats:       q.Categories,
 		notCats:    q.ExcludedCategories,
+		memo:       &termMemo{},
 	}
 	if prm.LongQuery > 0 && len(p.words) >= max(prm.LongQuery, 2) {
 		p.anyWord = true

@@ -15,7 +15,7 @@ import (
 // falls short.
 func (r *runner) orSegment(si int, f *segFilter) {
 	s := r.v.segs[si].seg
-	cs, _ := r.cursors(s)
+	cs, _ := r.cursors(si)
 	if len(cs) == 0 {
 		return
 	}
@@ -169,7 +169,7 @@ func (r *runner) probe(s *segment, doc uint32, cs []*cursor, e int, prefix []flo
 // the first of those blocks' ends is skipped undecoded.
 func (r *runner) andSegment(si int, f *segFilter) {
 	s := r.v.segs[si].seg
-	cs, all := r.cursors(s)
+	cs, all := r.cursors(si)
 	if !all || len(cs) == 0 {
 		return
 	}
@@ -357,11 +357,11 @@ func (r *runner) align(cs []*cursor, doc uint32) (uint32, bool) {
 // phrase, ignoring the filters: when none does, a keyword query falls back
 // to ranking documents matching any word.
 func (r *runner) anyAll() bool {
-	for _, sv := range r.v.segs {
+	for si, sv := range r.v.segs {
 		if sv.live() == 0 {
 			continue
 		}
-		cs, all := r.cursors(sv.seg)
+		cs, all := r.cursors(si)
 		if !all || len(cs) == 0 {
 			continue
 		}
@@ -400,7 +400,7 @@ func (r *runner) fallback() {
 			sets[i] = docsFor(s, w, allFields)
 			cands = union(cands, sets[i])
 		}
-		cs, _ := r.cursors(s)
+		cs, _ := r.cursors(si)
 		for _, doc := range cands {
 			if !f.ok(doc) {
 				continue

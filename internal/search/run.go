@@ -14,6 +14,7 @@ type runner struct {
 	p       *plan
 	m       *bm25f
 	idf     []float64       // of each score term, over the view
+	at      [][]segTerm     // each score term's stats in each segment
 	words   map[string]bool // terms of the words
 	contrib []float64
 	top     *topk
@@ -39,7 +40,8 @@ func newRunner(v *view, p *plan, prm Params, n int) *runner {
 	r := &runner{v: v, p: p, m: newBM25F(prm, v.docs, v.totalLen), words: map[string]bool{},
 		contrib: make([]float64, len(p.scoreTerms)), pinned: map[[2]uint32]bool{}, to: noDoc}
 	for _, t := range p.scoreTerms {
-		r.idf = append(r.idf, r.m.idf(v.df(t)))
+		r.idf = append(r.idf, r.m.idf(v.df(p, t)))
+		r.at = append(r.at, v.terms(p, t))
 	}
 	for _, w := range p.words {
 		for _, qt := range w {
@@ -119,7 +121,7 @@ func (v *view) exec(p *plan, prm Params, n int, noPrune bool, o RankOptions) (hi
 func (v *view) common(p *plan, share float64) bool {
 	sum := 0
 	for _, w := range p.words {
-		sum += v.df(w[0].term)
+		sum += v.df(p, w[0].term)
 	}
 	return float64(sum) > share*float64(v.docs)
 }
@@ -130,7 +132,7 @@ func (v *view) rarest(p *plan, n int) *plan {
 	df := make(map[string]int, len(p.words))
 	byDF := slices.Clone(p.words)
 	for _, w := range byDF {
-		df[w[0].term] = v.df(w[0].term)
+		df[w[0].term] = v.df(p, w[0].term)
 	}
 	slices.SortStableFunc(byDF, func(a, b matcher) int { return cmp.Compare(df[a[0].term], df[b[0].term]) })
 	keep := map[string]bool{}
@@ -304,7 +306,7 @@ func (r *runner) pinScore(si int, doc uint32) float64 {
 	if !filterFor(sv, r.p, required, true).ok(doc) {
 		return 0
 	}
-	cs, all := r.cursors(sv.seg)
+	cs, all := r.cursors(si)
 	for _, c := range cs {
 		c.it.nextGEQ(doc)
 	}

@@ -85,7 +85,7 @@ func (v *view) rescore(p *plan, prm Params, hits []vhit) {
 		}
 		sv := v.segs[si]
 		f := filterFor(sv, p, required, true)
-		cs, _ := r.cursors(sv.seg)
+		cs, _ := r.cursors(si)
 		for _, i := range order[start:end] {
 			h := &hits[i]
 			h.score = 0

@@ -23,7 +23,7 @@ func rarestFirst(rng *rand.Rand, v *view, vocab []string, n int) []string {
 		terms = append(terms, w)
 	}
 	slices.Sort(terms)
-	df := func(w string) int { return v.df(analyze(w, docText)[0].term) }
+	df := func(w string) int { return v.df(nil, analyze(w, docText)[0].term) }
 	slices.SortStableFunc(terms, func(a, b string) int { return cmp.Compare(df(a), df(b)) })
 	return terms
 }
@@ -136,7 +136,7 @@ func TestRankRescore(t *testing.T) {
 		terms := rarestFirst(rng, v, vocab, 6)
 		sum := 0
 		for _, w := range terms {
-			sum += v.df(analyze(w, docText)[0].term)
+			sum += v.df(nil, analyze(w, docText)[0].term)
 		}
 		share := float64(sum) / float64(v.docs)
 		q := paperboy.SearchQuery{Text: strings.Join(terms, " "), Limit: 20}

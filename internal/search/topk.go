@@ -114,19 +114,20 @@ type cursor struct {
 	rest float64
 }
 
-// cursors opens the query terms present in a segment, and reports whether
-// all of them are.
-func (r *runner) cursors(s *segment) ([]*cursor, bool) {
+// cursors opens the query terms present in segment si, and reports
+// whether all of them are.
+func (r *runner) cursors(si int) ([]*cursor, bool) {
 	var out []*cursor
 	all := true
+	s := r.v.segs[si].seg
 	scale := r.m.boundScale(s)
 	for ci, term := range r.p.scoreTerms {
-		st, ok := s.lookup(term)
-		if !ok {
+		t := r.at[ci][si]
+		if !t.ok {
 			all = false
 			continue
 		}
-		c := &cursor{ci: ci, idf: r.idf[ci], word: r.words[term], it: newPostIter(s, st)}
+		c := &cursor{ci: ci, idf: r.idf[ci], word: r.words[term], it: newPostIter(s, t.st)}
 		c.ub = r.m.bound(c.idf, c.it.st.maxTF[:], c.it.st.minLen[:])
 		if scale > 0 && c.it.st.nBlocks > 1 {
 			c.it.scale = scale

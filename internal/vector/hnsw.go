@@ -302,13 +302,23 @@ func (x *HNSW) link(slots []int32) {
 	wg.Wait()
 }
 
+// Ef returns the beam width of Search (HNSWOptions.EfSearch).
+func (x *HNSW) Ef() int { return x.opts.EfSearch }
+
 // Search returns the k vectors with the highest dot product with q, best
 // first: by walking the graph with a beam of EfSearch, or exactly below
 // ExactBelow vectors.
 func (x *HNSW) Search(q []float32, k int) []Hit { return x.SearchEf(q, k, x.opts.EfSearch) }
 
 // SearchEf is Search with a beam width of ef instead of EfSearch.
-func (x *HNSW) SearchEf(q []float32, k, ef int) []Hit {
+func (x *HNSW) SearchEf(q []float32, k, ef int) []Hit { return x.SearchFrom(q, k, ef, nil) }
+
+// SearchFrom is SearchEf with the walk of layer 0 also starting from the
+// nodes of the papers near (those it holds): for a query known to lie near
+// some papers, such as a vector moved towards them by feedback, they are
+// better entry points than the layer-1 beam of Beam, which is then
+// skipped.
+func (x *HNSW) SearchFrom(q []float32, k, ef int, near []paperboy.ArxivID) []Hit {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	if len(q) != x.dim || k <= 0 {
@@ -325,13 +335,19 @@ func (x *HNSW) SearchEf(q []float32, k, ef int) []Hit {
 		b.codes = slices.Grow(b.codes[:0], x.dim)[:x.dim]
 		qq.c, qq.scale = b.codes, quantize(q, b.codes)
 	}
-	if x.top >= 1 && x.opts.Beam {
-		b.eps = append(b.eps[:0], x.descend(b, qq, x.entry, x.top, 1, false))
+	b.eps = b.eps[:0]
+	for _, id := range near {
+		if s, ok := x.slotOf[id]; ok {
+			b.eps = append(b.eps, s)
+		}
+	}
+	if len(b.eps) > 0 || x.top < 1 || !x.opts.Beam {
+		b.eps = append(b.eps, x.descend(b, qq, x.entry, x.top, 0, false))
+	} else {
+		b.eps = append(b.eps, x.descend(b, qq, x.entry, x.top, 1, false))
 		for _, c := range x.searchLayer(b, qq, b.eps, ef, 1, false, false) {
 			b.eps = append(b.eps, c.slot)
 		}
-	} else {
-		b.eps = append(b.eps[:0], x.descend(b, qq, x.entry, x.top, 0, false))
 	}
 	res := x.searchLayer(b, qq, b.eps, ef, 0, false, true)
 	if qq.c != nil { // re-rank on the float vectors

@@ -92,6 +92,32 @@ func TestHNSWRecallAgainstExact(t *testing.T) {
 	}
 }
 
+// TestHNSWSearchFrom checks that a walk seeded from papers near the query
+// finds more of the exact top 10 than the same narrow walk from the top of
+// the graph, and that seeds the index lacks change nothing.
+func TestHNSWSearchFrom(t *testing.T) {
+	all := clustered(4200, 64, 50, 1)
+	x := NewHNSW(64, HNSWOptions{ExactBelow: 1, Workers: 1})
+	x.Add(all[:4000]...)
+	var plain, seeded float64
+	queries := all[4000:]
+	for _, q := range queries {
+		want := x.Exact(q.Vec, 10)
+		near := []paperboy.ArxivID{want[0].ID, want[2].ID}
+		plain += overlap(want, x.SearchEf(q.Vec, 10, 10))
+		seeded += overlap(want, x.SearchFrom(q.Vec, 10, 10, near))
+		unknown := []paperboy.ArxivID{"0000.00000"}
+		if got, want := x.SearchFrom(q.Vec, 10, 40, unknown), x.SearchEf(q.Vec, 10, 40); !slices.Equal(got, want) {
+			t.Fatalf("seeded from an unknown paper: %v, want %v", got, want)
+		}
+	}
+	plain, seeded = plain/float64(len(queries)), seeded/float64(len(queries))
+	t.Logf("recall@10 at ef 10: %.3f from the top, %.3f seeded", plain, seeded)
+	if seeded <= plain || seeded < hnswRecallFloor {
+		t.Errorf("recall@10 seeded %.3f, want above %.3f (from the top) and %.2f", seeded, plain, hnswRecallFloor)
+	}
+}
+
 func TestHNSWExactBelowThreshold(t *testing.T) {
 	vecs := uniform(300, 16, 3)
 	x := NewHNSW(16, HNSWOptions{ExactBelow: 400})
