@@ -57,9 +57,9 @@ type Fusion struct {
 	Ef int
 	// Seeded starts that walk from the papers feedback moved the query's
 	// vector towards, which lie near it, instead of from the graph's top
-	// (vector.HNSW.SearchFrom). At 2.5 million papers it found 0.87 of the
-	// exact top 10 at ef 256 in p99 6.8 ms, against 0.72 in 10.2 ms from
-	// the top (BenchmarkHybridScale).
+	// (vector.HNSW.SearchFrom). At 2.5 million papers it found 0.875 of
+	// the exact top 10 at ef 256 in p99 5.6 ms, against 0.716 in 8.1 ms
+	// from the top (BenchmarkHybridScale; docs/semantic.md).
 	Seeded bool
 }
 

@@ -55,13 +55,14 @@ func feedback(g *generation, v []float32, ids []paperboy.ArxivID, weight float64
 	return embed.Normalize(out)
 }
 
-// relatedEf is the beam width of a related-papers walk, which starts from
-// the paper's own node. Such a walk stops sooner than one from the graph's
-// top: among the built-in embedder's vectors of 2.5 million synthetic
-// papers, at ef 512 it found 0.86 of the exact top 10 in p99 8.4 ms, where
-// the walk from the top at ef 256 found 0.82 in 8.7 ms (at ef 256 it found
-// 0.81 in 4.4 ms; BenchmarkHybridScale).
-const relatedEf = 512
+// relatedBeam is how many times the index's beam width a related-papers
+// walk uses; it starts from the paper's own node, and such a walk stops
+// sooner than one from the graph's top. Among the built-in embedder's
+// vectors of 2.5 million synthetic papers, at twice the default beam (ef
+// 512) it found 0.862 of the exact top 10 in p99 8.4 ms, where the walk
+// from the top at ef 256 found 0.822 in 8.7 ms (from the paper at ef 256:
+// 0.811 in 4.4 ms; BenchmarkHybridScale).
+const relatedBeam = 2
 
 // nearPaper returns the k papers nearest to paper id's vector, itself
 // excluded; ok is false when the paper has no vector.
@@ -76,7 +77,7 @@ func (s *Semantic) nearPaper(id paperboy.ArxivID, k int) (out []Hit, ok bool) {
 	if !ok {
 		return nil, false
 	}
-	for _, h := range hits(g.idx.SearchFrom(v, k+1, relatedEf, []paperboy.ArxivID{id})) {
+	for _, h := range hits(g.idx.SearchFrom(v, k+1, relatedBeam*g.idx.Ef(), []paperboy.ArxivID{id})) {
 		if h.ID != id && len(out) < k {
 			out = append(out, h)
 		}
