@@ -166,27 +166,27 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 		lexHits[i] = Hit{ID: r.ID, Score: r.Score}
 	}
 	f := s.fusion
-	var top []paperboy.ArxivID
+	var top, seeds []paperboy.ArxivID
 	if f.PRFDocs > 0 {
 		for _, h := range lexHits[:min(f.PRFDocs, len(lexHits))] {
 			top = append(top, h.ID)
 		}
 		v = feedback(g, v, top, f.PRFWeight)
 	}
-	if !f.Seeded {
-		top = nil
+	if f.Seeded {
+		seeds = top
 	}
-	sem := s.keep(ctx, hits(g.idx.SearchFrom(v, want, cmp.Or(f.Ef, g.idx.Ef()), top)), parsed)
-	sem = sem[:min(len(sem), s.fusion.Depth)]
-	if s.fusion.Rescore > 0 {
+	sem := s.keep(ctx, hits(g.idx.SearchFrom(v, want, cmp.Or(f.Ef, g.idx.Ef()), seeds)), parsed)
+	sem = sem[:min(len(sem), f.Depth)]
+	if f.Rescore > 0 {
 		lexHits, err = withOthers(lexHits, sem, func(ids []paperboy.ArxivID) ([]float64, error) {
-			return s.lex.Score(ctx, paperboy.SearchQuery{Text: q.Text}, ids, s.fusion.lexical(1))
+			return s.lex.Score(ctx, paperboy.SearchQuery{Text: q.Text}, ids, f.lexical(1))
 		})
 		if err != nil {
 			return nil, 0, err
 		}
 	}
-	fused := Fuse(s.fusion, lexHits[:min(len(lexHits), s.fusion.Depth)], sem)
+	fused := Fuse(f, lexHits[:min(len(lexHits), f.Depth)], sem)
 	fused = pinTitle(fused, lex)
 	return s.page(ctx, fused, q.Offset, limit, max(lexTotal, len(fused)), parsed.Positive())
 }
