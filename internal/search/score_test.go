@@ -23,10 +23,12 @@ func rarestFirst(rng *rand.Rand, v *view, vocab []string, n int) []string {
 		terms = append(terms, w)
 	}
 	slices.Sort(terms)
-	df := func(w string) int { return v.df(nil, analyze(w, docText)[0].term) }
-	slices.SortStableFunc(terms, func(a, b string) int { return cmp.Compare(df(a), df(b)) })
+	slices.SortStableFunc(terms, func(a, b string) int { return cmp.Compare(wordDF(v, a), wordDF(v, b)) })
 	return terms
 }
+
+// wordDF is the document frequency of word w's term.
+func wordDF(v *view, w string) int { return v.df(nil, analyze(w, docText)[0].term) }
 
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*(1+math.Abs(b)) }
 
@@ -136,7 +138,7 @@ func TestRankRescore(t *testing.T) {
 		terms := rarestFirst(rng, v, vocab, 6)
 		sum := 0
 		for _, w := range terms {
-			sum += v.df(nil, analyze(w, docText)[0].term)
+			sum += wordDF(v, w)
 		}
 		share := float64(sum) / float64(v.docs)
 		q := paperboy.SearchQuery{Text: strings.Join(terms, " "), Limit: 20}
