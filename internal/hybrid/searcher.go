@@ -139,11 +139,13 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	filtered := hasFilters(parsed)
 	var lex []search.Ranked
 	var lexTotal int
+	var words *search.Prepared // the lexical ranking's query, which also scores the semantic ranking's papers
 	if mode == paperboy.ModeHybrid {
 		var err error
-		lex, lexTotal, err = s.lex.RankWith(ctx, paperboy.SearchQuery{Text: q.Text, Limit: search.MaxLimit},
-			s.fusion.lexical(s.workers))
-		if err != nil {
+		if words, err = s.lex.Prepare(q.Text, s.fusion.lexical(s.workers)); err != nil {
+			return nil, 0, err
+		}
+		if lex, lexTotal, err = words.Rank(ctx, paperboy.SearchQuery{Limit: search.MaxLimit}); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -180,7 +182,7 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	sem = sem[:min(len(sem), f.Depth)]
 	if f.Rescore > 0 {
 		lexHits, err = withOthers(lexHits, sem, func(ids []paperboy.ArxivID) ([]float64, error) {
-			return s.lex.Score(ctx, paperboy.SearchQuery{Text: q.Text}, ids, f.lexical(1))
+			return words.Score(ctx, ids)
 		})
 		if err != nil {
 			return nil, 0, err

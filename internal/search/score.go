@@ -5,6 +5,7 @@ import (
 	"context"
 	"runtime"
 	"slices"
+	"sync"
 
 	"paperboy"
 )
@@ -15,17 +16,22 @@ import (
 // by it. Rank fusion uses it to score lexically the papers another ranking
 // found.
 func (e *Engine) Score(ctx context.Context, q paperboy.SearchQuery, ids []paperboy.ArxivID, o RankOptions) ([]float64, error) {
-	query, err := ParseQuery(q.Text)
+	pq, err := e.Prepare(q.Text, o)
 	if err != nil {
 		return nil, err
 	}
-	p := compile(query, e.rankParams(o))
-	v := e.cur.Load()
+	return pq.Score(ctx, ids)
+}
+
+// Score is Engine.Score of the prepared query and options.
+func (pq *Prepared) Score(ctx context.Context, ids []paperboy.ArxivID) ([]float64, error) {
+	p := pq.p
+	v := pq.e.cur.Load()
 	out := make([]float64, len(ids))
 	if p.id != "" || p.empty || !p.ranked() || v.live == 0 {
 		return out, nil
 	}
-	p = v.rarestOf(p, o.MaxTerms)
+	p = v.rarestOf(p, pq.o.MaxTerms)
 	hits := make([]vhit, 0, len(ids))
 	at := make([]int, 0, len(ids)) // the place in ids of each hit
 	for i, id := range ids {
@@ -34,7 +40,7 @@ func (e *Engine) Score(ctx context.Context, q paperboy.SearchQuery, ids []paperb
 			at = append(at, i)
 		}
 	}
-	v.rescore(p, e.params, hits)
+	v.rescore(p, pq.e.params, hits, cmp.Or(pq.o.Workers, pq.e.workers))
 	for j, h := range hits {
 		out[at[j]] = h.score
 	}
@@ -63,8 +69,9 @@ func (v *view) rarestOf(p *plan, n int) *plan {
 
 // rescore sets the score of each hit (its segment and document given) to
 // its score under p: 0 when it does not match p or p's filters exclude
-// it. The hits keep their order.
-func (v *view) rescore(p *plan, prm Params, hits []vhit) {
+// it. The hits keep their order. With workers above 1, the segments' hits
+// are scored on that many goroutines at most, for the same scores.
+func (v *view) rescore(p *plan, prm Params, hits []vhit, workers int) {
 	order := make([]int, len(hits))
 	for i := range order {
 		order[i] = i
@@ -72,35 +79,60 @@ func (v *view) rescore(p *plan, prm Params, hits []vhit) {
 	slices.SortFunc(order, func(a, b int) int {
 		return cmp.Or(cmp.Compare(hits[a].seg, hits[b].seg), cmp.Compare(hits[a].doc, hits[b].doc))
 	})
-	r := newRunner(v, p, prm, 1)
+	var groups [][]int // order cut by segment
+	for start := 0; start < len(order); {
+		end := start + 1
+		for end < len(order) && hits[order[end]].seg == hits[order[start]].seg {
+			end++
+		}
+		groups = append(groups, order[start:end])
+		start = end
+	}
+	r := newRunner(v, p, prm, 1) // looks up the terms before any goroutine starts
 	required := p.phrases
 	if !p.anyWord {
 		required = multiTerm(p.words, p.phrases)
 	}
-	for start := 0; start < len(order); {
-		si := hits[order[start]].seg
-		end := start
-		for end < len(order) && hits[order[end]].seg == si {
-			end++
+	workers = max(1, min(workers, len(groups), runtime.GOMAXPROCS(0)))
+	if workers == 1 {
+		for _, g := range groups {
+			r.rescoreSegment(required, hits, g)
 		}
-		sv := v.segs[si]
-		f := filterFor(sv, p, required, true)
-		cs, _ := r.cursors(si)
-		for _, i := range order[start:end] {
-			h := &hits[i]
-			h.score = 0
-			if f.none || !f.ok(h.doc) {
-				continue
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		fr := r.fork()
+		wg.Go(func() {
+			for i := w; i < len(groups); i += workers {
+				fr.rescoreSegment(required, hits, groups[i])
 			}
-			all := len(cs) == len(p.scoreTerms)
-			for _, c := range cs {
-				c.it.nextGEQ(h.doc)
-				all = all && c.it.doc == h.doc
-			}
-			if score, word := r.score(sv.seg, h.doc, cs); word && (p.anyWord || all) {
-				h.score = score
-			}
+		})
+	}
+	wg.Wait()
+}
+
+// rescoreSegment scores the hits at the places g, all of one segment, in
+// document order.
+func (r *runner) rescoreSegment(required []matcher, hits []vhit, g []int) {
+	p := r.p
+	si := hits[g[0]].seg
+	sv := r.v.segs[si]
+	f := filterFor(sv, p, required, true)
+	cs, _ := r.cursors(si)
+	for _, i := range g {
+		h := &hits[i]
+		h.score = 0
+		if f.none || !f.ok(h.doc) {
+			continue
 		}
-		start = end
+		all := len(cs) == len(p.scoreTerms)
+		for _, c := range cs {
+			c.it.nextGEQ(h.doc)
+			all = all && c.it.doc == h.doc
+		}
+		if score, word := r.score(sv.seg, h.doc, cs); word && (p.anyWord || all) {
+			h.score = score
+		}
 	}
 }

@@ -79,7 +79,57 @@ func TestScore(t *testing.T) {
 					t.Fatalf("%q: Score(%s) = %v, want 0 for a paper the query does not rank", text, id, s)
 				}
 			}
+			// Prepared once, the query ranks and scores the same.
+			pq, err := e.Prepare(text, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pr, _, err := pq.Rank(ctx, paperboy.SearchQuery{Limit: 50}); err != nil || !slices.Equal(pr, ranked) {
+				t.Fatalf("%q: prepared Rank = %v, %v; RankWith gave %v", text, pr, err, ranked)
+			}
+			if ps, err := pq.Score(ctx, slices.Concat(ids, outside)); err != nil || !slices.Equal(ps, got) {
+				t.Fatalf("%q: prepared Score = %v, %v; Score gave %v", text, ps, err, got)
+			}
+			// On several goroutines, a segment's papers each.
+			par := o
+			par.Workers = 3
+			if ps, err := e.Score(ctx, paperboy.SearchQuery{Text: text}, slices.Concat(ids, outside), par); err != nil || !slices.Equal(ps, got) {
+				t.Fatalf("%q: Score on 3 workers = %v, %v; on one %v", text, ps, err, got)
+			}
 		}
+	}
+}
+
+// TestPreparedAfterSync checks that a prepared query answers from the
+// index as it is when it runs, not as it was when its terms were first
+// looked up.
+func TestPreparedAfterSync(t *testing.T) {
+	ctx := context.Background()
+	e, s := newSynced(t, paper("2401.00001", "Graph networks", "We study graph networks.", "Ada Lovelace", "cs.LG", "2024-01-02"))
+	pq, err := e.Prepare("graph networks", RankOptions{AnyWord: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _, err := pq.Rank(ctx, paperboy.SearchQuery{}); err != nil || len(r) != 1 {
+		t.Fatalf("Rank = %v, %v; want the one paper", r, err)
+	}
+	more := paper("2401.00002", "Graph theory", "Graphs of networks.", "Alan Turing", "math.CO", "2024-01-03")
+	if _, err := s.UpsertPapers(ctx, []*paperboy.Paper{more}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := pq.Score(ctx, []paperboy.ArxivID{more.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := e.Score(ctx, paperboy.SearchQuery{Text: "graph networks"}, []paperboy.ArxivID{more.ID}, RankOptions{AnyWord: true})
+	if got[0] <= 0 || got[0] != want[0] {
+		t.Fatalf("after a sync, prepared Score(%s) = %v, want %v (> 0)", more.ID, got[0], want[0])
+	}
+	if r, _, err := pq.Rank(ctx, paperboy.SearchQuery{}); err != nil || len(r) != 2 {
+		t.Fatalf("after a sync, Rank = %v, %v; want both papers", r, err)
 	}
 }
 

@@ -107,7 +107,36 @@ func (e *Engine) RankWith(ctx context.Context, q paperboy.SearchQuery, o RankOpt
 	return e.rank(query, q, o)
 }
 
+// Prepared is a query compiled once to be ranked and to score papers
+// with the same options, sharing its terms' lookups in the index (rank
+// fusion ranks by it, then scores the other ranking's papers). It is not
+// safe for concurrent use.
+type Prepared struct {
+	e *Engine
+	p *plan
+	o RankOptions
+}
+
+// Prepare parses and compiles the query text for ranking with o.
+func (e *Engine) Prepare(text string, o RankOptions) (*Prepared, error) {
+	query, err := ParseQuery(text)
+	if err != nil {
+		return nil, err
+	}
+	return &Prepared{e: e, p: compile(query, e.rankParams(o)), o: o}, nil
+}
+
+// Rank is RankWith of the prepared query and options; q gives the page
+// (its Text is not read).
+func (pq *Prepared) Rank(_ context.Context, q paperboy.SearchQuery) ([]Ranked, int, error) {
+	return pq.e.rankPlan(pq.p, q, pq.o)
+}
+
 func (e *Engine) rank(query *Query, q paperboy.SearchQuery, o RankOptions) ([]Ranked, int, error) {
+	return e.rankPlan(compile(query, e.rankParams(o)), q, o)
+}
+
+func (e *Engine) rankPlan(p *plan, q paperboy.SearchQuery, o RankOptions) ([]Ranked, int, error) {
 	if q.Offset < 0 {
 		return nil, 0, paperboy.Errorf(paperboy.EINVALID, "Bad offset %d; use 0 or more.", q.Offset)
 	}
@@ -120,7 +149,6 @@ func (e *Engine) rank(query *Query, q paperboy.SearchQuery, o RankOptions) ([]Ra
 		o.Workers = e.workers
 	}
 
-	p := compile(query, e.rankParams(o))
 	v := e.cur.Load()
 	n := q.Offset + limit
 	if n < q.Offset { // overflow

@@ -7,7 +7,6 @@ import (
 	"iter"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 	"unsafe"
 
@@ -54,6 +53,7 @@ type segment struct {
 	idOff          []uint32
 	idBlob         []byte
 	idSorted       []uint32 // docs in order of ID
+	ids            idTable  // docs by ID, built on opening
 	titleHash      []uint64 // sorted, with titleDoc
 	titleDoc       []uint32
 	catOff         []uint32
@@ -164,6 +164,7 @@ func openSegment(data []byte) (*segment, error) {
 		return nil, err
 	}
 	s.dateRange()
+	s.ids = newIDTable(s)
 	return s, nil
 }
 
@@ -239,15 +240,7 @@ func (s *segment) fieldLen(f int, doc uint32) uint32 {
 }
 
 // find returns the document with the given ID.
-func (s *segment) find(id paperboy.ArxivID) (uint32, bool) {
-	i, ok := slices.BinarySearchFunc(s.idSorted, id, func(d uint32, id paperboy.ArxivID) int {
-		return strings.Compare(string(s.id(d)), string(id))
-	})
-	if !ok {
-		return 0, false
-	}
-	return s.idSorted[i], true
-}
+func (s *segment) find(id paperboy.ArxivID) (uint32, bool) { return s.ids.find(s, id) }
 
 // withTitle returns the documents whose title key hashes to h.
 func (s *segment) withTitle(h uint64) []uint32 {
