@@ -323,6 +323,7 @@ type bm25f struct {
 	w, b    [numFields]float64
 	avg     [numFields]float64
 	bPerAvg [numFields]float64
+	inv     [numFields][lenCodes]float64 // a field's weight over the length normalisation of each code
 }
 
 func newBM25F(prm Params, docs int, totalLen [numFields]uint64) *bm25f {
@@ -330,6 +331,13 @@ func newBM25F(prm Params, docs int, totalLen [numFields]uint64) *bm25f {
 	for f := range numFields {
 		m.avg[f] = avgLen(totalLen[f], docs)
 		m.w[f], m.b[f], m.bPerAvg[f] = prm.weight(f), prm.b(f), prm.b(f)/m.avg[f]
+		for c, l := range codeLen {
+			norm := 1.0 // b 0: no normalisation, not 0 times an infinite length
+			if m.b[f] != 0 {
+				norm = 1 - m.b[f] + m.bPerAvg[f]*l
+			}
+			m.inv[f][c] = m.w[f] / norm
+		}
 	}
 	return m
 }
@@ -339,13 +347,14 @@ func (m *bm25f) idf(df int) float64 {
 	return math.Log(1 + (m.n-d+0.5)/(d+0.5))
 }
 
-// tf is the weighted, length-normalized frequency of a term in a document.
+// tf is the weighted, length-normalized frequency of a term in a document,
+// its lengths read as codes (norms.go).
 func (m *bm25f) tf(s *segment, doc uint32, tfs *[numFields]uint32) float64 {
+	codes := s.lenCode[int(doc)*numFields:][:numFields]
 	var t float64
 	for f := range numFields {
-		if m.w[f] != 0 && tfs[f] > 0 {
-			norm := 1 - m.b[f] + m.bPerAvg[f]*float64(s.fieldLen(f, doc))
-			t += m.w[f] * float64(tfs[f]) / norm
+		if tfs[f] > 0 {
+			t += float64(tfs[f]) * m.inv[f][codes[f]]
 		}
 	}
 	return t

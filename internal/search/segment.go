@@ -54,6 +54,7 @@ type segment struct {
 	idBlob         []byte
 	idSorted       []uint32 // docs in order of ID
 	ids            idTable  // docs by ID, built on opening
+	lenCode        []uint8  // lenCode[doc*numFields+f]: lens as codes (norms.go), which scoring reads; built on opening
 	titleHash      []uint64 // sorted, with titleDoc
 	titleDoc       []uint32
 	catOff         []uint32
@@ -165,6 +166,7 @@ func openSegment(data []byte) (*segment, error) {
 	}
 	s.dateRange()
 	s.ids = newIDTable(s)
+	s.lenCode = lenCodesOf(s)
 	return s, nil
 }
 
@@ -225,7 +227,7 @@ const lenEscape = math.MaxUint16
 
 // fieldLen returns a document's length in field f. A length of lenEscape
 // or more (a rare few in a segment) is looked up in longLens by a linear
-// scan, which keeps fieldLen, on the scoring path, small enough to inline.
+// scan, which keeps fieldLen small enough to inline.
 func (s *segment) fieldLen(f int, doc uint32) uint32 {
 	i := int(doc)*numFields + f
 	l := uint32(s.lens[i])
