@@ -2,6 +2,7 @@ package hybrid
 
 import (
 	"bufio"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -82,6 +83,9 @@ func BenchmarkHybridScale(b *testing.B) {
 			}
 		})
 		logLatency(b, fmt.Sprintf("%s search, n=%d", mode, n), lat)
+		if mode == paperboy.ModeHybrid {
+			logSlowest(b, queries, lat, 5)
+		}
 	}
 	if out := os.Getenv("PAPERBOY_HYBRID_PROFILE"); out != "" {
 		profileQueries(b, out, queries, func(q string) {
@@ -131,6 +135,13 @@ func BenchmarkHybridScale(b *testing.B) {
 		}))
 	}
 	// Where a hybrid query's time goes.
+	others := make(map[string][]paperboy.ArxivID, len(queries)) // each query's HNSW top 100
+	for _, q := range queries {
+		v, _ := emb.EmbedQuery(ctx, q)
+		for _, h := range idx.Search(v, DefaultFusion().Depth) {
+			others[q] = append(others[q], h.ID)
+		}
+	}
 	for _, part := range []struct {
 		name string
 		run  func(q string)
@@ -151,6 +162,10 @@ func BenchmarkHybridScale(b *testing.B) {
 		{"hnsw search (top 100, default beam)", func(q string) {
 			v, _ := emb.EmbedQuery(ctx, q)
 			idx.Search(v, DefaultFusion().Depth)
+		}},
+		{"the HNSW top 100 scored by the words (Prepared.Score, serve's workers)", func(q string) {
+			words, _ := lex.Prepare(q, DefaultFusion().lexical(0))
+			words.Score(ctx, others[q])
 		}},
 	} {
 		logLatency(b, part.name, timeQueries(b, queries, part.run))
@@ -343,6 +358,18 @@ func logLatency(b *testing.B, what string, lat []time.Duration) {
 		return float64(s[min(len(s)-1, int(p*float64(len(s))))].Microseconds()) / 1000
 	}
 	b.Logf("%s: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms over %d queries", what, at(0.5), at(0.95), at(0.99), at(1), len(s))
+}
+
+// logSlowest logs the n slowest queries and their times.
+func logSlowest(b *testing.B, queries []string, lat []time.Duration, n int) {
+	order := make([]int, len(queries))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return cmp.Compare(lat[j], lat[i]) })
+	for _, i := range order[:min(n, len(order))] {
+		b.Logf("  %.2f ms: %q", float64(lat[i].Microseconds())/1000, queries[i])
+	}
 }
 
 // scaleVectors trains the built-in embedder on the corpus and indexes

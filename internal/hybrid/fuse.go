@@ -82,7 +82,8 @@ type Fusion struct {
 // 0.5 and 1: 0.7071) and Recall@100 0.949. Walking the graph from the
 // feedback papers (Seeded) leaves SciFact as it is (its 5,183 papers are
 // searched exactly) and finds more of the exact semantic top 10 in less
-// time at scale.
+// time at scale. Field lengths read as one-byte codes (search/norms.go)
+// gave 0.7070.
 func DefaultFusion() Fusion {
 	return Fusion{Method: "linear", Weight: 0.2, K: 60, Depth: 100, PRFDocs: 3, PRFWeight: 3, Slack: 2, AnyWord: true, MaxTerms: 12,
 		Rescore: 5, RescoreAbove: 0.2, Seeded: true}
