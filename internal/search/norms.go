@@ -18,7 +18,7 @@ import (
 //
 // Codes below 64 are the length itself; above, each stands for 5.18% more
 // than the one before, up to the last, which stands for any length past
-// about 986,000 (an infinite one: the field then adds nothing). As codes
+// 989,498 (an infinite one: the field then adds nothing). As codes
 // round up, a document scores at most what its exact lengths give, so the
 // block and term bounds, computed from exact lengths, stay bounds.
 const (
