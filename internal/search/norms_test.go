@@ -37,12 +37,7 @@ func TestLenCode(t *testing.T) {
 func TestLenCodesOf(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	const docs = 500
-	lens := make([]uint32, docs*numFields)
-	for i := range lens {
-		lens[i] = uint32(rng.IntN(100000))
-	}
-	s := &segment{n: docs}
-	s.lens, s.longLens = splitLens(lens)
+	s, lens := lengthsOnly(rng, docs)
 	if len(s.longLens) == 0 {
 		t.Fatal("no length was long enough for longLens")
 	}
@@ -54,6 +49,18 @@ func TestLenCodesOf(t *testing.T) {
 			}
 		}
 	}
+}
+
+// lengthsOnly returns a segment of docs documents with nothing but random
+// field lengths below 100,000, some over 16 bits, and those lengths.
+func lengthsOnly(rng *rand.Rand, docs int) (*segment, []uint32) {
+	lens := make([]uint32, docs*numFields)
+	for i := range lens {
+		lens[i] = uint32(rng.IntN(100000))
+	}
+	s := &segment{n: docs}
+	s.lens, s.longLens = splitLens(lens)
+	return s, lens
 }
 
 // TestTFNoLengthNormalisation checks that a field with b 0 scores its

@@ -46,12 +46,7 @@ func TestDictionaryRoundTrip(t *testing.T) {
 	}
 	slices.Sort(terms)
 	const docs = 64
-	lens := make([]uint32, docs*numFields)
-	for i := range lens {
-		lens[i] = uint32(rng.IntN(100000))
-	}
-	s := &segment{n: docs}
-	s.lens, s.longLens = splitLens(lens)
+	s, _ := lengthsOnly(rng, docs)
 	var dw dictWriter
 	want := make([]termStats, len(terms))
 	var post uint64 = 5 << 32
