@@ -40,7 +40,7 @@ func (pq *Prepared) Score(ctx context.Context, ids []paperboy.ArxivID) ([]float6
 			at = append(at, i)
 		}
 	}
-	v.rescore(p, pq.e.params, hits, cmp.Or(pq.o.Workers, pq.e.workers))
+	v.rescore(p, pq.e.params, hits, pq.o.Workers)
 	for j, h := range hits {
 		out[at[j]] = h.score
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -123,7 +124,13 @@ func (e *Engine) Prepare(text string, o RankOptions) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Prepared{e: e, p: compile(query, e.rankParams(o)), o: o}, nil
+	return &Prepared{e: e, p: compile(query, e.rankParams(o)), o: e.withWorkers(o)}, nil
+}
+
+// withWorkers is o with the engine's workers when it names none.
+func (e *Engine) withWorkers(o RankOptions) RankOptions {
+	o.Workers = cmp.Or(o.Workers, e.workers)
+	return o
 }
 
 // Rank is RankWith of the prepared query and options; q gives the page
@@ -133,7 +140,7 @@ func (pq *Prepared) Rank(_ context.Context, q paperboy.SearchQuery) ([]Ranked, i
 }
 
 func (e *Engine) rank(query *Query, q paperboy.SearchQuery, o RankOptions) ([]Ranked, int, error) {
-	return e.rankPlan(compile(query, e.rankParams(o)), q, o)
+	return e.rankPlan(compile(query, e.rankParams(o)), q, e.withWorkers(o))
 }
 
 func (e *Engine) rankPlan(p *plan, q paperboy.SearchQuery, o RankOptions) ([]Ranked, int, error) {
@@ -145,9 +152,6 @@ func (e *Engine) rankPlan(p *plan, q paperboy.SearchQuery, o RankOptions) ([]Ran
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	if o.Workers == 0 {
-		o.Workers = e.workers
-	}
 
 	v := e.cur.Load()
 	n := q.Offset + limit
