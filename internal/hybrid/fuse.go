@@ -55,6 +55,12 @@ type Fusion struct {
 	// Ef is the beam width of the semantic ranking's walk of the graph (0:
 	// the index's, vector.HNSWOptions.EfSearch).
 	Ef int
+	// Coverage, when above 0, adds to each fused paper's score Coverage
+	// times its coverage of the query's words: the share of them it
+	// holds, each weighted by its idf (search.Match). Papers found by
+	// meaning that lack a question's rare words sink; papers holding all
+	// of them rise.
+	Coverage float64
 	// Seeded starts that walk from the papers feedback moved the query's
 	// vector towards, which lie near it, instead of from the graph's top
 	// (vector.HNSW.SearchFrom). At 2.5 million papers it found 0.875 of
@@ -83,15 +89,59 @@ type Fusion struct {
 // feedback papers (Seeded) leaves SciFact as it is (its 5,183 papers are
 // searched exactly) and finds more of the exact semantic top 10 in less
 // time at scale. Field lengths read as one-byte codes (search/norms.go)
-// gave 0.7070.
+// gave 0.7070. Boosting each paper by 0.2 times its idf-weighted
+// coverage of the query's words (Coverage), with the semantic weight
+// raised from 0.2 to 0.3, gave 0.7112 (weight 0.3 alone: 0.7085); chosen
+// by 5-fold cross-validation on train over weights 0.2 to 0.35 and
+// coverages 0 to 0.4, it scores 0.7102 on the held-out folds, against
+// 0.7078 for the weight alone and 0.7070 for the fusion before (see
+// docs/semantic.md).
 func DefaultFusion() Fusion {
-	return Fusion{Method: "linear", Weight: 0.2, K: 60, Depth: 100, PRFDocs: 3, PRFWeight: 3, Slack: 2, AnyWord: true, MaxTerms: 12,
-		Rescore: 5, RescoreAbove: 0.2, Seeded: true}
+	return Fusion{Method: "linear", Weight: 0.3, K: 60, Depth: 100, PRFDocs: 3, PRFWeight: 3, Slack: 2, AnyWord: true, MaxTerms: 12,
+		Rescore: 5, RescoreAbove: 0.2, Coverage: 0.2, Seeded: true}
 }
 
 // lexical returns the options of the lexical ranking fused.
 func (f Fusion) lexical(workers int) search.RankOptions {
 	return search.RankOptions{Slack: f.Slack, AnyWord: f.AnyWord, MaxTerms: f.MaxTerms, Rescore: f.Rescore, RescoreAbove: f.RescoreAbove, Workers: workers}
+}
+
+// boostCoverage adds to the score of each paper of fused, best first, w
+// times its coverage (by coverage) and re-sorts it, so that its first n
+// are as they would be were every paper's score boosted. Only the papers
+// that could reach the first n are looked up: those within w of the n-th
+// score, a prefix of fused.
+func boostCoverage(fused []Hit, n int, w float64, coverage func(ids []paperboy.ArxivID) ([]float64, error)) ([]Hit, error) {
+	if w <= 0 || n <= 0 || len(fused) == 0 {
+		return fused, nil
+	}
+	floor := fused[min(n, len(fused))-1].Score - w
+	m := len(fused)
+	for m > 0 && fused[m-1].Score < floor {
+		m--
+	}
+	ids := make([]paperboy.ArxivID, m)
+	for i, h := range fused[:m] {
+		ids[i] = h.ID
+	}
+	cov, err := coverage(ids)
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(fused)
+	for i := range m {
+		out[i].Score += w * cov[i]
+	}
+	slices.SortFunc(out[:m], byScore)
+	return out, nil
+}
+
+// byScore orders hits best first, ties by ID.
+func byScore(a, b Hit) int {
+	if c := cmp.Compare(b.Score, a.Score); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
 
 // Fuse combines two rankings, each best first, into one, best first. Ties
@@ -120,12 +170,7 @@ func Fuse(f Fusion, lexical, semantic []Hit) []Hit {
 	for id, s := range scores {
 		out = append(out, Hit{ID: id, Score: s})
 	}
-	slices.SortFunc(out, func(a, b Hit) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(out, byScore)
 	return out
 }
 

@@ -3,6 +3,7 @@ package hybrid
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -78,5 +79,63 @@ func TestWithOthers(t *testing.T) {
 	boom := errors.New("boom")
 	if _, err := withOthers(lex, sem, func([]paperboy.ArxivID) ([]float64, error) { return nil, boom }); !errors.Is(err, boom) {
 		t.Errorf("err = %v, want the scorer's", err)
+	}
+}
+
+// TestBoostCoverage checks that boostCoverage's first n are those of
+// boosting every paper and sorting, on random rankings, and that it looks
+// up only papers within w of the n-th score.
+func TestBoostCoverage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 2))
+	skipped := 0
+	for range 500 {
+		fused := make([]Hit, 1+rng.IntN(60))
+		cov := map[paperboy.ArxivID]float64{}
+		for i := range fused {
+			id := paperboy.ArxivID(fmt.Sprintf("p%02d", i))
+			// Scores on a coarse grid, so that ties occur.
+			fused[i] = Hit{ID: id, Score: float64(rng.IntN(40)) / 40}
+			cov[id] = float64(rng.IntN(5)) / 4
+		}
+		slices.SortFunc(fused, byScore)
+		n, w := 1+rng.IntN(25), rng.Float64()*0.5
+		var asked []paperboy.ArxivID
+		got, err := boostCoverage(fused, n, w, func(ids []paperboy.ArxivID) ([]float64, error) {
+			asked = ids
+			out := make([]float64, len(ids))
+			for i, id := range ids {
+				out[i] = cov[id]
+			}
+			return out, nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := slices.Clone(fused)
+		for i := range want {
+			want[i].Score += w * cov[want[i].ID]
+		}
+		slices.SortFunc(want, byScore)
+		k := min(n, len(fused))
+		if !slices.Equal(got[:k], want[:k]) || len(got) != len(fused) {
+			t.Fatalf("n=%d w=%v: first %d are %v, want %v", n, w, k, got[:k], want[:k])
+		}
+		floor := fused[k-1].Score - w
+		for _, h := range fused {
+			if asked := slices.Contains(asked, h.ID); asked != (h.Score >= floor) {
+				t.Fatalf("n=%d w=%v: %v looked up: %v; its score is %v, the floor %v", n, w, h.ID, asked, h.Score, floor)
+			}
+		}
+		skipped += len(fused) - len(asked)
+	}
+	if skipped == 0 {
+		t.Error("every paper was looked up; the test needs some that could not reach the first n")
+	}
+	boom := errors.New("boom")
+	if _, err := boostCoverage([]Hit{{"a", 1}}, 1, 0.2, func([]paperboy.ArxivID) ([]float64, error) { return nil, boom }); !errors.Is(err, boom) {
+		t.Errorf("err = %v, want the coverage's", err)
+	}
+	if got, _ := boostCoverage([]Hit{{"a", 1}}, 1, 0, nil); fmt.Sprint(got) != "[{a 1}]" {
+		t.Errorf("with w 0: %v, want the ranking as it was", got)
 	}
 }

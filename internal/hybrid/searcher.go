@@ -189,8 +189,25 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 		}
 	}
 	fused := Fuse(f, lexHits[:min(len(lexHits), f.Depth)], sem)
+	fused, err = boostCoverage(fused, q.Offset+limit, f.Coverage, coverageBy(ctx, words))
+	if err != nil {
+		return nil, 0, err
+	}
 	fused = pinTitle(fused, lex)
 	return s.page(ctx, fused, q.Offset, limit, max(lexTotal, len(fused)), parsed.Positive())
+}
+
+// coverageBy returns the coverage of papers of the query's words, as
+// boostCoverage takes it.
+func coverageBy(ctx context.Context, words *search.Prepared) func([]paperboy.ArxivID) ([]float64, error) {
+	return func(ids []paperboy.ArxivID) ([]float64, error) {
+		ms, err := words.Matches(ctx, ids)
+		cov := make([]float64, len(ms))
+		for i, m := range ms {
+			cov[i] = m.Coverage
+		}
+		return cov, err
+	}
 }
 
 // withOthers adds to the lexical ranking lex the papers of the semantic

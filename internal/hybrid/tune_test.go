@@ -166,6 +166,7 @@ func (r *runs) metrics(f Fusion, queries []beir.Query) beir.Result {
 				lex = r.withOthers(q, f, sem[:f.Depth])
 			}
 			fused = Fuse(f, lex[:min(f.Depth, len(lex))], sem[:f.Depth])
+			fused = r.boost(q, f, fused)
 		}
 		ids := make([]string, len(fused))
 		for i, h := range fused {
@@ -178,6 +179,26 @@ func (r *runs) metrics(f Fusion, queries []beir.Query) beir.Result {
 	n := float64(max(len(queries), 1))
 	res.NDCG10, res.Recall100, res.MRR10 = res.NDCG10/n, res.Recall100/n, res.MRR10/n
 	return res
+}
+
+// boost is fused with f.Coverage applied, as Searcher has it.
+func (r *runs) boost(q beir.Query, f Fusion, fused []Hit) []Hit {
+	pq, err := r.engine.Prepare(beir.PlainText(q.Text), f.lexical(1))
+	if err != nil {
+		panic(err)
+	}
+	cover := coverageBy(context.Background(), pq)
+	out, err := boostCoverage(fused, beir.Depth, f.Coverage, func(ids []paperboy.ArxivID) ([]float64, error) {
+		in := make([]paperboy.ArxivID, len(ids))
+		for i, id := range ids {
+			in[i] = r.paperID[string(id)]
+		}
+		return cover(in)
+	})
+	if err != nil {
+		panic(err)
+	}
+	return out
 }
 
 // withOthers is the fused lexical ranking of q with the papers of sem

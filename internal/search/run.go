@@ -94,7 +94,7 @@ func (v *view) exec(p *plan, prm Params, n int, noPrune bool, o RankOptions) (hi
 	if few := v.rarestOf(p, o.Rescore); few != p && v.common(p, o.RescoreAbove) {
 		o.Rescore = 0
 		hits, total, _ = v.exec(few, prm, n, noPrune, o)
-		v.rescore(p, prm, hits, o.Workers)
+		v.rescore(p, prm, hits, nil, o.Workers)
 		slices.SortFunc(hits, func(a, b vhit) int { return orderHits(&a, &b, true) })
 		return hits, total, true
 	}

@@ -25,9 +25,37 @@ func (e *Engine) Score(ctx context.Context, q paperboy.SearchQuery, ids []paperb
 
 // Score is Engine.Score of the prepared query and options.
 func (pq *Prepared) Score(ctx context.Context, ids []paperboy.ArxivID) ([]float64, error) {
+	ms, err := pq.match(ctx, ids, false)
+	out := make([]float64, len(ms))
+	for i, m := range ms {
+		out[i] = m.Score
+	}
+	return out, err
+}
+
+// Match is how one paper matches a prepared query.
+type Match struct {
+	// Score is the paper's score, as Score gives it.
+	Score float64
+	// Coverage is the share of the query's words the paper holds in any
+	// field, each word weighted by its idf: 1 when it holds them all, 0
+	// when none, or when it is not in the index or filtered out. Words no
+	// paper holds are left out. A long query counts only the words its
+	// ranking keeps (RankOptions.MaxTerms).
+	Coverage float64
+}
+
+// Matches is Score with each paper's coverage of the query's words.
+// Rank fusion uses it to favour the papers that hold more of a
+// question's words among those found by meaning.
+func (pq *Prepared) Matches(ctx context.Context, ids []paperboy.ArxivID) ([]Match, error) {
+	return pq.match(ctx, ids, true)
+}
+
+func (pq *Prepared) match(ctx context.Context, ids []paperboy.ArxivID, coverage bool) ([]Match, error) {
 	p := pq.p
 	v := pq.e.cur.Load()
-	out := make([]float64, len(ids))
+	out := make([]Match, len(ids))
 	if p.id != "" || p.empty || !p.ranked() || v.live == 0 {
 		return out, nil
 	}
@@ -40,9 +68,16 @@ func (pq *Prepared) Score(ctx context.Context, ids []paperboy.ArxivID) ([]float6
 			at = append(at, i)
 		}
 	}
-	v.rescore(p, pq.e.params, hits, pq.o.Workers)
+	var cover []float64
+	if coverage {
+		cover = make([]float64, len(hits))
+	}
+	v.rescore(p, pq.e.params, hits, cover, pq.o.Workers)
 	for j, h := range hits {
-		out[at[j]] = h.score
+		out[at[j]].Score = h.score
+		if coverage {
+			out[at[j]].Coverage = cover[j]
+		}
 	}
 	runtime.KeepAlive(v)
 	return out, ctx.Err()
@@ -69,9 +104,11 @@ func (v *view) rarestOf(p *plan, n int) *plan {
 
 // rescore sets the score of each hit (its segment and document given) to
 // its score under p: 0 when it does not match p or p's filters exclude
-// it. The hits keep their order. With workers above 1, the segments' hits
-// are scored on that many goroutines at most, for the same scores.
-func (v *view) rescore(p *plan, prm Params, hits []vhit, workers int) {
+// it. The hits keep their order. With cover not nil, it also sets cover[i]
+// to hits[i]'s coverage of p's terms (see Match). With workers above 1,
+// the segments' hits are scored on that many goroutines at most, for the
+// same scores.
+func (v *view) rescore(p *plan, prm Params, hits []vhit, cover []float64, workers int) {
 	order := make([]int, len(hits))
 	for i := range order {
 		order[i] = i
@@ -89,14 +126,21 @@ func (v *view) rescore(p *plan, prm Params, hits []vhit, workers int) {
 		start = end
 	}
 	r := newRunner(v, p, prm, 1) // looks up the terms before any goroutine starts
+	var total float64            // the idf of p's terms that some document holds
+	for ci, idf := range r.idf {
+		if v.df(p, p.scoreTerms[ci]) > 0 {
+			total += idf
+		}
+	}
 	required := p.phrases
 	if !p.anyWord {
 		required = multiTerm(p.words, p.phrases)
 	}
+	sc := func(r *runner, g []int) { r.rescoreSegment(required, hits, g, cover, total) }
 	workers = max(1, min(workers, len(groups), runtime.GOMAXPROCS(0)))
 	if workers == 1 {
 		for _, g := range groups {
-			r.rescoreSegment(required, hits, g)
+			sc(r, g)
 		}
 		return
 	}
@@ -105,7 +149,7 @@ func (v *view) rescore(p *plan, prm Params, hits []vhit, workers int) {
 		fr := r.fork()
 		wg.Go(func() {
 			for i := w; i < len(groups); i += workers {
-				fr.rescoreSegment(required, hits, groups[i])
+				sc(fr, groups[i])
 			}
 		})
 	}
@@ -113,8 +157,9 @@ func (v *view) rescore(p *plan, prm Params, hits []vhit, workers int) {
 }
 
 // rescoreSegment scores the hits at the places g, all of one segment, in
-// document order.
-func (r *runner) rescoreSegment(required []matcher, hits []vhit, g []int) {
+// document order, and with cover not nil sets their coverage: the idf of
+// the terms each holds over total.
+func (r *runner) rescoreSegment(required []matcher, hits []vhit, g []int, cover []float64, total float64) {
 	p := r.p
 	si := hits[g[0]].seg
 	sv := r.v.segs[si]
@@ -127,9 +172,16 @@ func (r *runner) rescoreSegment(required []matcher, hits []vhit, g []int) {
 			continue
 		}
 		all := len(cs) == len(p.scoreTerms)
+		held := 0.0
 		for _, c := range cs {
 			c.it.nextGEQ(h.doc)
 			all = all && c.it.doc == h.doc
+			if c.it.doc == h.doc {
+				held += c.idf
+			}
+		}
+		if cover != nil && total > 0 {
+			cover[i] = held / total
 		}
 		if score, word := r.score(sv.seg, h.doc, cs); word && (p.anyWord || all) {
 			h.score = score

@@ -204,3 +204,81 @@ func TestRankRescore(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchesCoverage checks Prepared.Matches: each paper's score is
+// Score's, and its coverage is the idf of the query's words it holds over
+// the idf of those some paper holds, in the multi-segment corpus, against
+// document frequencies and word sets counted here from the papers' words.
+func TestMatchesCoverage(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, 8))
+	e, v, vocab := segmentedCorpus(t, rng)
+	n := float64(v.docs)
+	idf := func(w string) float64 {
+		df := float64(wordDF(v, w))
+		return math.Log(1 + (n-df+0.5)/(df+0.5))
+	}
+	partial := 0
+	for range 30 {
+		words := rarestFirst(rng, v, vocab, 2+rng.IntN(6))
+		text := strings.Join(words, " ") + " zzqxunseenword"
+		o := RankOptions{AnyWord: true, Workers: 1 + rng.IntN(3)}
+		ranked, _, err := e.RankWith(ctx, paperboy.SearchQuery{Text: text, Limit: 50}, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := []paperboy.ArxivID{"9999.99999"}
+		for _, r := range ranked {
+			ids = append(ids, r.ID)
+		}
+		pq, err := e.Prepare(text, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pq.Matches(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scores, _ := pq.Score(ctx, ids)
+		if got[0] != (Match{}) {
+			t.Fatalf("%q: a paper not in the index matches as %+v", text, got[0])
+		}
+		total := 0.0
+		for _, w := range words {
+			total += idf(w)
+		}
+		for i, id := range ids[1:] {
+			m := got[i+1]
+			if m.Score != scores[i+1] {
+				t.Fatalf("%q: Matches scores %s %v, Score %v", text, id, m.Score, scores[i+1])
+			}
+			want := 0.0
+			for _, w := range words {
+				if paperHolds(e, id, w) {
+					want += idf(w)
+				}
+			}
+			want /= total
+			if !near(m.Coverage, want) {
+				t.Fatalf("%q: coverage of %s = %v, want %v", text, id, m.Coverage, want)
+			}
+			if want > 0 && want < 1 {
+				partial++
+			}
+		}
+	}
+	if partial == 0 {
+		t.Error("no paper held only some of a query's words; the test needs some")
+	}
+}
+
+// paperHolds reports whether the paper id of e's fake store holds word w in
+// its title, abstract or authors' names.
+func paperHolds(e *Engine, id paperboy.ArxivID, w string) bool {
+	p := e.store.(*fakeStore).papers[id]
+	text := p.Title + " " + p.Abstract
+	for _, a := range p.Authors {
+		text += " " + a.Name
+	}
+	return slices.Contains(terms(text, docText), analyze(w, docText)[0].term)
+}
