@@ -110,6 +110,7 @@ func BenchmarkHybridScale(b *testing.B) {
 		{"any word, slack 2, 12 words at most, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(noRescore))},
 		{"the default (those and rescoring), one lexical worker", New(lex, sem, mem, nil, WithLexicalWorkers(1))},
 		{"the default, serve's lexical workers", s},
+		{"the default without the coverage boost (semantic weight 0.2, as before)", New(lex, sem, mem, nil, WithFusion(uncovered()))},
 		{"rescoring from 4 words, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(rescoring(4)))},
 		{"rescoring from 6 words, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(rescoring(6)))},
 		{"the default, graph walked from its top (as before)", New(lex, sem, mem, nil, WithFusion(walking(false, 0)))},
@@ -287,6 +288,13 @@ func graphRecall(b *testing.B, idx *vector.HNSW, sets []querySet) {
 func rescoring(n int) Fusion {
 	f := DefaultFusion()
 	f.Rescore = n
+	return f
+}
+
+// uncovered is the default fusion as it was before the coverage boost.
+func uncovered() Fusion {
+	f := DefaultFusion()
+	f.Weight, f.Coverage = 0.2, 0
 	return f
 }
 
