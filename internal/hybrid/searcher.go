@@ -180,34 +180,72 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	}
 	sem := s.keep(ctx, hits(g.idx.SearchFrom(v, want, cmp.Or(f.Ef, g.idx.Ef()), seeds)), parsed)
 	sem = sem[:min(len(sem), f.Depth)]
+	m := &matchMemo{ctx: ctx, words: words}
 	if f.Rescore > 0 {
-		lexHits, err = withOthers(lexHits, sem, func(ids []paperboy.ArxivID) ([]float64, error) {
-			return words.Score(ctx, ids)
-		})
-		if err != nil {
+		if lexHits, err = withOthers(lexHits, sem, m.scores); err != nil {
 			return nil, 0, err
 		}
 	}
 	fused := Fuse(f, lexHits[:min(len(lexHits), f.Depth)], sem)
-	fused, err = boostCoverage(fused, q.Offset+limit, f.Coverage, coverageBy(ctx, words))
-	if err != nil {
+	if fused, err = boostCoverage(fused, q.Offset+limit, f.Coverage, m.coverage); err != nil {
 		return nil, 0, err
 	}
 	fused = pinTitle(fused, lex)
 	return s.page(ctx, fused, q.Offset, limit, max(lexTotal, len(fused)), parsed.Positive())
 }
 
-// coverageBy returns the coverage of papers of the query's words, as
-// boostCoverage takes it.
-func coverageBy(ctx context.Context, words *search.Prepared) func([]paperboy.ArxivID) ([]float64, error) {
-	return func(ids []paperboy.ArxivID) ([]float64, error) {
-		ms, err := words.Matches(ctx, ids)
-		cov := make([]float64, len(ms))
-		for i, m := range ms {
-			cov[i] = m.Coverage
-		}
-		return cov, err
+// matchMemo looks up how papers match the query's words, each paper once:
+// hybrid search asks for the scores of the semantic ranking's papers,
+// then for the coverage of the fused ranking's best, which share many.
+type matchMemo struct {
+	ctx   context.Context
+	words *search.Prepared
+	got   map[paperboy.ArxivID]search.Match
+}
+
+func (m *matchMemo) matches(ids []paperboy.ArxivID) ([]search.Match, error) {
+	if m.got == nil {
+		m.got = make(map[paperboy.ArxivID]search.Match, 2*len(ids))
 	}
+	var miss []paperboy.ArxivID
+	for _, id := range ids {
+		if _, ok := m.got[id]; !ok {
+			miss = append(miss, id)
+		}
+	}
+	if len(miss) > 0 {
+		ms, err := m.words.Matches(m.ctx, miss)
+		if err != nil {
+			return nil, err
+		}
+		for i, id := range miss {
+			m.got[id] = ms[i]
+		}
+	}
+	out := make([]search.Match, len(ids))
+	for i, id := range ids {
+		out[i] = m.got[id]
+	}
+	return out, nil
+}
+
+// scores are the papers' scores by the words, as withOthers takes them.
+func (m *matchMemo) scores(ids []paperboy.ArxivID) ([]float64, error) {
+	return m.field(ids, func(x search.Match) float64 { return x.Score })
+}
+
+// coverage is the papers' coverage of the words, as boostCoverage takes it.
+func (m *matchMemo) coverage(ids []paperboy.ArxivID) ([]float64, error) {
+	return m.field(ids, func(x search.Match) float64 { return x.Coverage })
+}
+
+func (m *matchMemo) field(ids []paperboy.ArxivID, of func(search.Match) float64) ([]float64, error) {
+	ms, err := m.matches(ids)
+	out := make([]float64, len(ms))
+	for i, x := range ms {
+		out[i] = of(x)
+	}
+	return out, err
 }
 
 // withOthers adds to the lexical ranking lex the papers of the semantic

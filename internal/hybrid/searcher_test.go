@@ -221,3 +221,43 @@ func TestRelated(t *testing.T) {
 		t.Errorf("Related(unknown) err %v, want ENOTFOUND", err)
 	}
 }
+
+// TestMatchMemo checks that matchMemo answers overlapping lookups as the
+// prepared query does, papers it lacks included.
+func TestMatchMemo(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	words, err := f.lex.Prepare("warmup protein stable", DefaultFusion().lexical(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &matchMemo{ctx: ctx, words: words}
+	first := []paperboy.ArxivID{"2401.00001", "2401.00002", "9999.99999"}
+	second := []paperboy.ArxivID{"2401.00002", "2401.00003", "2401.00001", "2401.00004"}
+	scores, err := m.scores(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cov, err := m.coverage(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want1, _ := words.Matches(ctx, first)
+	want2, _ := words.Matches(ctx, second)
+	for i, w := range want1 {
+		if scores[i] != w.Score {
+			t.Errorf("score of %s = %v, want %v", first[i], scores[i], w.Score)
+		}
+	}
+	for i, w := range want2 {
+		if cov[i] != w.Coverage {
+			t.Errorf("coverage of %s = %v, want %v", second[i], cov[i], w.Coverage)
+		}
+	}
+	if want1[0].Score == 0 || want2[1].Coverage == 0 || want2[1].Coverage == 1 {
+		t.Fatalf("matches %v, %v: the test needs papers holding some of the words", want1, want2)
+	}
+	if len(m.got) != 5 {
+		t.Errorf("memo holds %d papers, want the 5 asked for", len(m.got))
+	}
+}

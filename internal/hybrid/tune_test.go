@@ -187,13 +187,13 @@ func (r *runs) boost(q beir.Query, f Fusion, fused []Hit) []Hit {
 	if err != nil {
 		panic(err)
 	}
-	cover := coverageBy(context.Background(), pq)
+	m := &matchMemo{ctx: context.Background(), words: pq}
 	out, err := boostCoverage(fused, beir.Depth, f.Coverage, func(ids []paperboy.ArxivID) ([]float64, error) {
 		in := make([]paperboy.ArxivID, len(ids))
 		for i, id := range ids {
 			in[i] = r.paperID[string(id)]
 		}
-		return cover(in)
+		return m.coverage(in)
 	})
 	if err != nil {
 		panic(err)
@@ -221,19 +221,21 @@ func (r *runs) withOthers(q beir.Query, f Fusion, sem []Hit) []Hit {
 // ranking is the default fusion's, which runs.fuseLex holds.
 func fusionGrid() []Fusion {
 	var grid []Fusion
-	add := func(method string, w float64, depth, prfDocs int, prfWeight float64) {
+	add := func(method string, w float64, depth, prfDocs int, prfWeight, coverage float64) {
 		f := DefaultFusion()
-		f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight = method, w, depth, prfDocs, prfWeight
+		f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage = method, w, depth, prfDocs, prfWeight, coverage
 		grid = append(grid, f)
 	}
-	for _, w := range []float64{0.1, 0.2, 0.3, 0.4, 0.5} {
+	for _, w := range []float64{0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5} {
 		for _, d := range []int{20, 100} {
-			add("linear", w, d, 0, 0)
-			add("rrf", w, d, 0, 0)
+			add("linear", w, d, 0, 0, 0)
+			add("rrf", w, d, 0, 0, 0)
 		}
 		for _, k := range []int{3, 10} {
 			for _, b := range []float64{1, 3} {
-				add("linear", w, 100, k, b)
+				for _, c := range []float64{0, 0.2, 0.3} {
+					add("linear", w, 100, k, b, c)
+				}
 			}
 		}
 	}
@@ -241,10 +243,11 @@ func fusionGrid() []Fusion {
 }
 
 // TestTuneFusion measures lexical, semantic and hybrid search on SciFact
-// train, with a 2-fold check of the fusion's tuning; it runs only with
-// PAPERBOY_TUNE=1. PAPERBOY_TUNE_DIMS picks the embedding dimensions, or
-// PAPERBOY_TUNE_OPTS the embedders' training options, JSON objects
-// separated by ";" (e.g. '{"Dim":512,"PowerIters":1};{"SigmaPower":0.5}').
+// train, with a 5-fold cross-validation of the fusion's tuning; it runs
+// only with PAPERBOY_TUNE=1. PAPERBOY_TUNE_DIMS picks the embedding
+// dimensions, or PAPERBOY_TUNE_OPTS the embedders' training options, JSON
+// objects separated by ";" (e.g.
+// '{"Dim":512,"PowerIters":1};{"SigmaPower":0.5}').
 func TestTuneFusion(t *testing.T) {
 	if os.Getenv("PAPERBOY_TUNE") == "" {
 		t.Skip("set PAPERBOY_TUNE=1")
@@ -256,30 +259,55 @@ func TestTuneFusion(t *testing.T) {
 		for _, f := range []Fusion{{Method: "lexical"}, {Method: "semantic"}, DefaultFusion()} {
 			t.Logf("  %-8s %v", f.Method, r.metrics(f, r.queries))
 		}
-		best, bestN := Fusion{}, 0.0
-		for _, f := range fusionGrid() {
-			n := r.eval(f, r.queries)
-			if n > bestN {
-				best, bestN = f, n
+		// Each fusion's nDCG@10 for each query, to score any set of them.
+		grid := fusionGrid()
+		per := make([][]float64, len(grid))
+		best := 0
+		for i, f := range grid {
+			for _, q := range r.queries {
+				per[i] = append(per[i], r.eval(f, []beir.Query{q}))
 			}
-			t.Logf("  %-6s w=%.1f depth=%3d prf=%d/%.0f  %.4f", f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, n)
+			n := meanOf(per[i], func(int) bool { return true })
+			if n > meanOf(per[best], func(int) bool { return true }) {
+				best = i
+			}
+			t.Logf("  %-6s w=%.2f depth=%3d prf=%d/%.0f coverage=%.1f  %.4f", f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, n)
 		}
-		t.Logf("dim %d best on all train: %+v %.4f", dim, best, bestN)
-		var folds [2][]beir.Query
-		for i, q := range r.queries {
-			folds[i%2] = append(folds[i%2], q)
-		}
+		t.Logf("dim %d best on all train: %+v %.4f", dim, grid[best], meanOf(per[best], func(int) bool { return true }))
+		// 5-fold cross-validation: the best fusion on four fifths of the
+		// queries, scored on the fifth left out.
+		const folds = 5
+		var cv, cvDefault float64
+		def := slices.IndexFunc(grid, func(f Fusion) bool { return f == DefaultFusion() })
 		for k := range folds {
-			best, bestN := Fusion{}, 0.0
-			for _, f := range fusionGrid() {
-				if n := r.eval(f, folds[k]); n > bestN {
-					best, bestN = f, n
+			in := func(i int) bool { return i%folds != k }
+			out := func(i int) bool { return i%folds == k }
+			b := 0
+			for i := range grid {
+				if meanOf(per[i], in) > meanOf(per[b], in) {
+					b = i
 				}
 			}
-			t.Logf("dim %d fold %d: best %+v %.4f; on fold %d: %.4f (lexical %.4f)", dim, k, best, bestN,
-				1-k, r.eval(best, folds[1-k]), r.eval(Fusion{Method: "lexical"}, folds[1-k]))
+			cv += meanOf(per[b], out) / folds
+			if def >= 0 {
+				cvDefault += meanOf(per[def], out) / folds
+			}
+			t.Logf("dim %d fold %d: best %+v, %.4f on the fold", dim, k, grid[b], meanOf(per[b], out))
+		}
+		t.Logf("dim %d: 5-fold cross-validated nDCG@10 %.4f; the default fusion on the same folds %.4f (-1: not in the grid)", dim, cv, cmp.Or(cvDefault, -1))
+	}
+}
+
+// meanOf is the mean of the values whose index keep accepts.
+func meanOf(v []float64, keep func(i int) bool) float64 {
+	var sum float64
+	n := 0
+	for i, x := range v {
+		if keep(i) {
+			sum, n = sum+x, n+1
 		}
 	}
+	return sum / float64(max(n, 1))
 }
 
 // tuneOptions returns the training options TestTuneFusion compares.
