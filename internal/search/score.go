@@ -127,9 +127,11 @@ func (v *view) rescore(p *plan, prm Params, hits []vhit, cover []float64, worker
 	}
 	r := newRunner(v, p, prm, 1) // looks up the terms before any goroutine starts
 	var total float64            // the idf of p's terms that some document holds
-	for ci, idf := range r.idf {
-		if v.df(p, p.scoreTerms[ci]) > 0 {
-			total += idf
+	if cover != nil {
+		for ci, idf := range r.idf {
+			if v.df(p, p.scoreTerms[ci]) > 0 {
+				total += idf
+			}
 		}
 	}
 	required := p.phrases
