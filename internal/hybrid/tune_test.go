@@ -263,17 +263,18 @@ func TestTuneFusion(t *testing.T) {
 		grid := fusionGrid()
 		per := make([][]float64, len(grid))
 		best := 0
+		all := func(int) bool { return true }
 		for i, f := range grid {
 			for _, q := range r.queries {
 				per[i] = append(per[i], r.eval(f, []beir.Query{q}))
 			}
-			n := meanOf(per[i], func(int) bool { return true })
-			if n > meanOf(per[best], func(int) bool { return true }) {
+			n := meanOf(per[i], all)
+			if n > meanOf(per[best], all) {
 				best = i
 			}
 			t.Logf("  %-6s w=%.2f depth=%3d prf=%d/%.0f coverage=%.1f  %.4f", f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, n)
 		}
-		t.Logf("dim %d best on all train: %+v %.4f", dim, grid[best], meanOf(per[best], func(int) bool { return true }))
+		t.Logf("dim %d best on all train: %+v %.4f", dim, grid[best], meanOf(per[best], all))
 		// 5-fold cross-validation: the best fusion on four fifths of the
 		// queries, scored on the fifth left out.
 		const folds = 5
