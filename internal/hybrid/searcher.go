@@ -180,7 +180,7 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	}
 	sem := s.keep(ctx, hits(g.idx.SearchFrom(v, want, cmp.Or(f.Ef, g.idx.Ef()), seeds)), parsed)
 	sem = sem[:min(len(sem), f.Depth)]
-	m := &matchMemo{ctx: ctx, words: words}
+	m := &matchMemo{match: func(ids []paperboy.ArxivID) ([]search.Match, error) { return words.Matches(ctx, ids) }}
 	if f.Rescore > 0 {
 		if lexHits, err = withOthers(lexHits, sem, m.scores); err != nil {
 			return nil, 0, err
@@ -198,8 +198,7 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 // hybrid search asks for the scores of the semantic ranking's papers,
 // then for the coverage of the fused ranking's best, which share many.
 type matchMemo struct {
-	ctx   context.Context
-	words *search.Prepared
+	match func(ids []paperboy.ArxivID) ([]search.Match, error) // Prepared.Matches of the query
 	got   map[paperboy.ArxivID]search.Match
 }
 
@@ -214,7 +213,7 @@ func (m *matchMemo) matches(ids []paperboy.ArxivID) ([]search.Match, error) {
 		}
 	}
 	if len(miss) > 0 {
-		ms, err := m.words.Matches(m.ctx, miss)
+		ms, err := m.match(miss)
 		if err != nil {
 			return nil, err
 		}

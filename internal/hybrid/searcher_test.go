@@ -223,7 +223,8 @@ func TestRelated(t *testing.T) {
 }
 
 // TestMatchMemo checks that matchMemo answers overlapping lookups as the
-// prepared query does, papers it lacks included.
+// prepared query does, papers it lacks included, and asks it about each
+// paper once.
 func TestMatchMemo(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -231,7 +232,11 @@ func TestMatchMemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &matchMemo{ctx: ctx, words: words}
+	var asked []paperboy.ArxivID
+	m := &matchMemo{match: func(ids []paperboy.ArxivID) ([]search.Match, error) {
+		asked = append(asked, ids...)
+		return words.Matches(ctx, ids)
+	}}
 	first := []paperboy.ArxivID{"2401.00001", "2401.00002", "9999.99999"}
 	second := []paperboy.ArxivID{"2401.00002", "2401.00003", "2401.00001", "2401.00004"}
 	scores, err := m.scores(first)
@@ -259,5 +264,8 @@ func TestMatchMemo(t *testing.T) {
 	}
 	if len(m.got) != 5 {
 		t.Errorf("memo holds %d papers, want the 5 asked for", len(m.got))
+	}
+	if want := "[2401.00001 2401.00002 9999.99999 2401.00003 2401.00004]"; fmt.Sprint(asked) != want {
+		t.Errorf("looked up %v, want each paper once: %s", asked, want)
 	}
 }

@@ -187,7 +187,7 @@ func (r *runs) boost(q beir.Query, f Fusion, fused []Hit) []Hit {
 	if err != nil {
 		panic(err)
 	}
-	m := &matchMemo{ctx: context.Background(), words: pq}
+	m := &matchMemo{match: func(ids []paperboy.ArxivID) ([]search.Match, error) { return pq.Matches(context.Background(), ids) }}
 	out, err := boostCoverage(fused, beir.Depth, f.Coverage, func(ids []paperboy.ArxivID) ([]float64, error) {
 		in := make([]paperboy.ArxivID, len(ids))
 		for i, id := range ids {
