@@ -384,37 +384,22 @@ func logSlowest(b *testing.B, queries []string, lat []time.Duration, n int) {
 // every paper's vector with serve's HNSW options, or loads both from
 // cache.
 func scaleVectors(b *testing.B, mem *memStore, cache string) (*embed.Builtin, *vector.HNSW) {
-	ctx := context.Background()
 	n := len(mem.papers)
-	modelPath := filepath.Join(cache, fmt.Sprintf("hybrid-%d.model", n))
 	indexPath := filepath.Join(cache, fmt.Sprintf("hybrid-%d.hnsw", n))
+	m := scaleModel(b, mem, cache)
+	emb := embed.NewBuiltin(m, 1)
 	if cache != "" {
-		raw, err := os.ReadFile(modelPath)
-		if err == nil {
-			m, err := embed.UnmarshalModel(raw)
-			if err != nil {
-				b.Fatal(err)
-			}
-			began := time.Now()
-			idx, _, err := vector.LoadHNSWFile(indexPath, DefaultHNSW())
-			if err == nil && idx.Len() == n {
-				b.Logf("model and graph of %d vectors loaded from %s in %v", idx.Len(), cache, time.Since(began).Round(time.Millisecond))
-				return embed.NewBuiltin(m, 1), idx
-			}
+		began := time.Now()
+		idx, _, err := vector.LoadHNSWFile(indexPath, DefaultHNSW())
+		if err == nil && idx.Len() == n {
+			b.Logf("graph of %d vectors loaded from %s in %v", idx.Len(), cache, time.Since(began).Round(time.Millisecond))
+			return emb, idx
 		}
 	}
 	texts := make([]string, n)
 	for i, p := range mem.papers {
 		texts[i] = embed.PaperText(p)
 	}
-	began := time.Now()
-	m, err := embed.Train(ctx, texts, embed.DefaultTrainOptions(), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	emb := embed.NewBuiltin(m, 1)
-	b.Logf("built-in embedder: trained (dim %d) in %v", m.Dim, time.Since(began).Round(time.Millisecond))
-
 	var embedding, linking time.Duration
 	idx := vector.NewHNSW(m.Dim, DefaultHNSW())
 	for start := 0; start < n; start += 20000 {
@@ -432,15 +417,47 @@ func scaleVectors(b *testing.B, mem *memStore, cache string) (*embed.Builtin, *v
 		}
 	}
 	if cache != "" {
+		if err := idx.SaveFile(indexPath, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return emb, idx
+}
+
+// scaleModel trains the built-in embedder on the corpus, or loads it from
+// cache.
+func scaleModel(b *testing.B, mem *memStore, cache string) *embed.Model {
+	n := len(mem.papers)
+	modelPath := filepath.Join(cache, fmt.Sprintf("hybrid-%d.model", n))
+	if cache != "" {
+		if raw, err := os.ReadFile(modelPath); err == nil {
+			m, err := embed.UnmarshalModel(raw)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return m
+		}
+	}
+	texts := make([]string, n)
+	for i, p := range mem.papers {
+		texts[i] = embed.PaperText(p)
+	}
+	began := time.Now()
+	m, err := embed.Train(context.Background(), texts, embed.DefaultTrainOptions(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("built-in embedder: trained (dim %d) in %v", m.Dim, time.Since(began).Round(time.Millisecond))
+	if cache != "" {
 		raw, err := m.MarshalBinary()
 		if err == nil {
-			err = errors.Join(os.WriteFile(modelPath, raw, 0o644), idx.SaveFile(indexPath, nil))
+			err = os.WriteFile(modelPath, raw, 0o644)
 		}
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
-	return emb, idx
+	return m
 }
 
 // embedParallel embeds papers on every core.

@@ -18,6 +18,7 @@ type searchBuf struct {
 	sel   []scored // the new node's chosen links
 	prune []scored // a full neighbour list being pruned
 	kept  []scored
+	left  []scored // candidates the heuristic left out, with Fill
 }
 
 func (x *HNSW) buf() *searchBuf {
@@ -160,7 +161,7 @@ func (x *HNSW) insert(s int32) {
 		cands := x.searchLayer(b, q, []int32{ep}, x.opts.EfConstruction, lev, true, false)
 		sortDesc(cands)
 		ep = cands[0].slot
-		b.sel = x.selectNeighbours(cands, x.opts.M, b.sel[:0])
+		b.sel = x.selectNeighbours(b, cands, x.opts.M, b.sel[:0])
 		x.setLinks(s, lev, b.sel)
 		for _, c := range b.sel {
 			x.addLink(b, c.slot, s, lev)
@@ -174,8 +175,10 @@ func (x *HNSW) insert(s int32) {
 // selectNeighbours is the paper's heuristic (algorithm 4): of candidates
 // sorted best first by their score with a base node, it keeps up to m,
 // each nearer the base than any candidate already kept, so that links
-// spread in all directions instead of into one cluster.
-func (x *HNSW) selectNeighbours(cands []scored, m int, out []scored) []scored {
+// spread in all directions instead of into one cluster. With Fill, the
+// candidates left out fill what is left of the m, best first.
+func (x *HNSW) selectNeighbours(b *searchBuf, cands []scored, m int, out []scored) []scored {
+	b.left = b.left[:0]
 	for _, c := range cands {
 		if len(out) >= m {
 			break
@@ -189,7 +192,12 @@ func (x *HNSW) selectNeighbours(cands []scored, m int, out []scored) []scored {
 		}
 		if good {
 			out = append(out, c)
+		} else if x.opts.Fill {
+			b.left = append(b.left, c)
 		}
+	}
+	if x.opts.Fill {
+		out = append(out, b.left[:min(len(b.left), m-len(out))]...)
 	}
 	return out
 }
@@ -227,7 +235,7 @@ func (x *HNSW) addLink(b *searchBuf, n, s int32, lev int) {
 	}
 	b.prune = append(b.prune, scored{s, dot(base, x.vec(s))})
 	sortDesc(b.prune)
-	b.kept = x.selectNeighbours(b.prune, maxM, b.kept[:0])
+	b.kept = x.selectNeighbours(b, b.prune, maxM, b.kept[:0])
 	l[0] = int32(len(b.kept))
 	for i, c := range b.kept {
 		l[1+i] = c.slot

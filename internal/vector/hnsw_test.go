@@ -436,3 +436,67 @@ func sameGraph(a, b *HNSW) bool {
 	}
 	return true
 }
+
+// TestHNSWSelectNeighbours checks the linking heuristic on unit vectors
+// in the plane, at known angles from the base node (angle 0): a candidate
+// is left out when a kept one is nearer it than the base is, and Fill
+// takes back the left-out ones, nearest first.
+func TestHNSWSelectNeighbours(t *testing.T) {
+	angles := []float64{10, 12, -50, 60} // degrees, nearest the base first
+	vecs := make([]paperboy.PaperVector, len(angles))
+	for i, a := range angles {
+		r := a * math.Pi / 180
+		vecs[i] = paperboy.PaperVector{ID: paperboy.ArxivID(fmt.Sprintf("2403.%05d", i)), Vec: []float32{float32(math.Cos(r)), float32(math.Sin(r))}}
+	}
+	for _, tc := range []struct {
+		fill bool
+		m    int
+		want []int32
+	}{
+		// 12° is 2° from 10° and 60° is 50° from it, both nearer 10° than
+		// the base; -50° is 60° from 10°, farther than from the base.
+		{false, 4, []int32{0, 2}},
+		{false, 1, []int32{0}},
+		{true, 4, []int32{0, 2, 1, 3}},
+		{true, 3, []int32{0, 2, 1}},
+		{true, 2, []int32{0, 2}},
+	} {
+		x := NewHNSW(2, HNSWOptions{Fill: tc.fill, ExactBelow: 1000})
+		x.Add(vecs...)
+		var cands []scored
+		for i, a := range angles {
+			cands = append(cands, scored{int32(i), float32(math.Cos(a * math.Pi / 180))})
+		}
+		var got []int32
+		for _, c := range x.selectNeighbours(&searchBuf{}, cands, tc.m, nil) {
+			got = append(got, c.slot)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("fill %v, m %d: kept %v, want %v", tc.fill, tc.m, got, tc.want)
+		}
+	}
+}
+
+// TestHNSWFill builds a graph with the links filled: it keeps more links
+// a node than the paper's heuristic, at least M, and finds the exact top
+// 10.
+func TestHNSWFill(t *testing.T) {
+	all := clustered(4200, 64, 50, 3)
+	var plain float64
+	for _, fill := range []bool{false, true} {
+		x := NewHNSW(64, HNSWOptions{ExactBelow: 1, Workers: 1, EfSearch: 64, Fill: fill})
+		x.Add(all[:4000]...)
+		deg, rec := x.MeanDegree(), recall(x, all[4000:])
+		t.Logf("fill %v: %.1f links a node on layer 0, recall@10 %.3f", fill, deg, rec)
+		if rec < hnswRecallFloor {
+			t.Errorf("fill %v: recall@10 = %.3f, want >= %.2f", fill, rec, hnswRecallFloor)
+		}
+		if !fill {
+			plain = deg
+			continue
+		}
+		if deg <= plain || deg < float64(x.opts.M) {
+			t.Errorf("filled graph: %.1f links a node, want more than the heuristic's %.1f and at least M = %d", deg, plain, x.opts.M)
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package hybrid
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"paperboy/internal/embed"
+	"paperboy/internal/search"
+	"paperboy/internal/vector"
+)
+
+// BenchmarkGraphOptions links the built-in embedder's vectors of a corpus
+// into HNSW graphs of several options and checks each against exact
+// search, with the query vectors of BenchmarkHybridScale (questions as
+// embedded, the same with feedback, papers). PAPERBOY_HYBRID_CORPUS and
+// PAPERBOY_HYBRID_CACHE are as there (the cache keeps the lexical index
+// and the model, not the graphs); PAPERBOY_GRAPH_OPTIONS is a JSON list of
+// vector.HNSWOptions, each linked in turn (default: serve's). Run with
+// -benchtime=1x -timeout=0.
+func BenchmarkGraphOptions(b *testing.B) {
+	path := os.Getenv("PAPERBOY_HYBRID_CORPUS")
+	if path == "" {
+		b.Skip("set PAPERBOY_HYBRID_CORPUS")
+	}
+	variants := []vector.HNSWOptions{DefaultHNSW()}
+	if s := os.Getenv("PAPERBOY_GRAPH_OPTIONS"); s != "" {
+		variants = nil
+		if err := json.Unmarshal([]byte(s), &variants); err != nil {
+			b.Fatalf("PAPERBOY_GRAPH_OPTIONS: %v", err)
+		}
+	}
+	ctx := context.Background()
+	mem, err := readCorpus(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := len(mem.papers)
+	cache := os.Getenv("PAPERBOY_HYBRID_CACHE")
+	opts := []search.Option{search.WithWorkers(search.ParallelWorkers())}
+	if cache != "" {
+		opts = append(opts, search.WithDir(filepath.Join(cache, fmt.Sprintf("lexical-%d", n))))
+	}
+	lex := search.New(mem, nil, opts...)
+	if _, err := lex.Sync(ctx); err != nil {
+		b.Fatal(err)
+	}
+	m := scaleModel(b, mem, cache)
+	emb := embed.NewBuiltin(m, 1)
+	texts := make([]string, n)
+	for i, p := range mem.papers {
+		texts[i] = embed.PaperText(p)
+	}
+	vecs := embedParallel(emb, mem.papers, texts)
+	queries, err := scaleQueries()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, o := range variants {
+		idx := vector.NewHNSW(m.Dim, o)
+		began := time.Now()
+		idx.Add(vecs...)
+		took := time.Since(began)
+		b.Logf("graph %+v: %d vectors linked in %v (%.0f vectors/s), %.1f links a node on layer 0",
+			o, n, took.Round(time.Second), float64(n)/took.Seconds(), idx.MeanDegree())
+		sem := NewSemantic(mem, nil, nil)
+		sem.active = &generation{emb: emb, idx: idx}
+		s := New(lex, sem, mem, nil)
+		graphRecall(b, idx, recallSets(b, s, sem.active, mem, queries))
+	}
+}
