@@ -28,7 +28,7 @@ import (
 // An index is saved when at least a tenth of it (and minSaveChanges
 // changes) has changed since the last save, or saveEvery after the last
 // save if anything has; and on Close. A save writes the whole index
-// (about 1.2 KB a vector at dimension 256), so it is kept rare: what was
+// (about 1.3 KB a vector at dimension 256), so it is kept rare: what was
 // not saved is caught up from the stored vectors at the next start.
 const (
 	saveEvery      = 6 * time.Hour

@@ -66,8 +66,8 @@ func WithClock(now func() time.Time) SemanticOption { return func(s *Semantic) {
 // a denser graph (M 32, links filled up to M), which on the built-in
 // embedder's own vectors of 300,000 synthetic papers found 0.975 of the
 // exact top 10 of hybrid search's walk at ef 256, against 0.955 with M 24
-// unfilled, for twice the linking time (BenchmarkGraphOptions,
-// docs/semantic.md).
+// unfilled, for twice the linking time (BenchmarkGraphOptions); at 2.5
+// million, 0.907 against 0.875 (docs/semantic.md).
 func DefaultHNSW() vector.HNSWOptions { return vector.HNSWOptions{Beam: true, M: 32, Fill: true} }
 
 // WithHNSW sets the options of the vector indexes.

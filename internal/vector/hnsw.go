@@ -31,7 +31,8 @@ type HNSWOptions struct {
 	// (BenchmarkANN, 2 cores, under load). Among the built-in embedder's
 	// own vectors of 2.5 million synthetic papers, where a query's top 100
 	// are near ties, the same graph finds 0.52 of the exact top 10 at ef
-	// 256 and 0.74 at 2,048 (BenchmarkHybridScale; docs/semantic.md).
+	// 256 and 0.74 at 2,048, and a graph of M 32 with Fill 0.71 at ef 256
+	// (BenchmarkHybridScale; docs/semantic.md).
 	EfSearch int
 	// ExactBelow is the size below which search scans every vector and no
 	// graph is kept: exact, and about 3 ms at 20,000 vectors of 256.
