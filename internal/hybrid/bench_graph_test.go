@@ -1,16 +1,12 @@
 package hybrid
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"paperboy/internal/embed"
-	"paperboy/internal/search"
 	"paperboy/internal/vector"
 )
 
@@ -23,10 +19,6 @@ import (
 // vector.HNSWOptions, each linked in turn (default: serve's). Run with
 // -benchtime=1x -timeout=0.
 func BenchmarkGraphOptions(b *testing.B) {
-	path := os.Getenv("PAPERBOY_HYBRID_CORPUS")
-	if path == "" {
-		b.Skip("set PAPERBOY_HYBRID_CORPUS")
-	}
 	variants := []vector.HNSWOptions{DefaultHNSW()}
 	if s := os.Getenv("PAPERBOY_GRAPH_OPTIONS"); s != "" {
 		variants = nil
@@ -34,21 +26,8 @@ func BenchmarkGraphOptions(b *testing.B) {
 			b.Fatalf("PAPERBOY_GRAPH_OPTIONS: %v", err)
 		}
 	}
-	ctx := context.Background()
-	mem, err := readCorpus(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	mem, lex, cache := scaleCorpus(b)
 	n := len(mem.papers)
-	cache := os.Getenv("PAPERBOY_HYBRID_CACHE")
-	opts := []search.Option{search.WithWorkers(search.ParallelWorkers())}
-	if cache != "" {
-		opts = append(opts, search.WithDir(filepath.Join(cache, fmt.Sprintf("lexical-%d", n))))
-	}
-	lex := search.New(mem, nil, opts...)
-	if _, err := lex.Sync(ctx); err != nil {
-		b.Fatal(err)
-	}
 	m := scaleModel(b, mem, cache)
 	emb := embed.NewBuiltin(m, 1)
 	texts := make([]string, n)

@@ -41,31 +41,9 @@ import (
 // the corpus. PAPERBOY_HYBRID_PROFILE, a file, gets a CPU profile of three
 // passes of default hybrid queries. Run with -benchtime=1x -timeout=0.
 func BenchmarkHybridScale(b *testing.B) {
-	path := os.Getenv("PAPERBOY_HYBRID_CORPUS")
-	if path == "" {
-		b.Skip("set PAPERBOY_HYBRID_CORPUS")
-	}
+	mem, lex, cache := scaleCorpus(b)
 	ctx := context.Background()
-	began := time.Now()
-	mem, err := readCorpus(path)
-	if err != nil {
-		b.Fatal(err)
-	}
 	n := len(mem.papers)
-	b.Logf("corpus: %d papers read in %v", n, time.Since(began).Round(time.Millisecond))
-
-	began = time.Now()
-	opts := []search.Option{search.WithWorkers(search.ParallelWorkers())}
-	cache := os.Getenv("PAPERBOY_HYBRID_CACHE")
-	if cache != "" {
-		opts = append(opts, search.WithDir(filepath.Join(cache, fmt.Sprintf("lexical-%d", n))))
-	}
-	lex := search.New(mem, nil, opts...)
-	if _, err := lex.Sync(ctx); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("lexical index: built or loaded in %v", time.Since(began).Round(time.Millisecond))
-
 	emb, idx := scaleVectors(b, mem, cache)
 	sem := NewSemantic(mem, nil, nil)
 	sem.active = &generation{emb: emb, idx: idx}
@@ -172,6 +150,36 @@ func BenchmarkHybridScale(b *testing.B) {
 		logLatency(b, part.name, timeQueries(b, queries, part.run))
 	}
 	graphRecall(b, idx, recallSets(b, s, sem.active, mem, queries))
+}
+
+// scaleCorpus reads the corpus PAPERBOY_HYBRID_CORPUS names (skipping the
+// benchmark without it) and builds its lexical index, or loads it from
+// the directory PAPERBOY_HYBRID_CACHE, which it returns.
+func scaleCorpus(b *testing.B) (*memStore, *search.Engine, string) {
+	path := os.Getenv("PAPERBOY_HYBRID_CORPUS")
+	if path == "" {
+		b.Skip("set PAPERBOY_HYBRID_CORPUS")
+	}
+	began := time.Now()
+	mem, err := readCorpus(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := len(mem.papers)
+	b.Logf("corpus: %d papers read in %v", n, time.Since(began).Round(time.Millisecond))
+
+	began = time.Now()
+	opts := []search.Option{search.WithWorkers(search.ParallelWorkers())}
+	cache := os.Getenv("PAPERBOY_HYBRID_CACHE")
+	if cache != "" {
+		opts = append(opts, search.WithDir(filepath.Join(cache, fmt.Sprintf("lexical-%d", n))))
+	}
+	lex := search.New(mem, nil, opts...)
+	if _, err := lex.Sync(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("lexical index: built or loaded in %v", time.Since(began).Round(time.Millisecond))
+	return mem, lex, cache
 }
 
 // querySet is a set of query vectors for graphRecall; self, when set,
