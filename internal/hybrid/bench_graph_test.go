@@ -28,13 +28,9 @@ func BenchmarkGraphOptions(b *testing.B) {
 	}
 	mem, lex, cache := scaleCorpus(b)
 	n := len(mem.papers)
-	m := scaleModel(b, mem, cache)
-	emb := embed.NewBuiltin(m, 1)
-	texts := make([]string, n)
-	for i, p := range mem.papers {
-		texts[i] = embed.PaperText(p)
-	}
-	vecs := embedParallel(emb, mem.papers, texts)
+	texts := paperTexts(mem)
+	m := scaleModel(b, n, texts, cache)
+	vecs := embedParallel(embed.NewBuiltin(m, 1), mem.papers, texts())
 	queries, err := scaleQueries()
 	if err != nil {
 		b.Fatal(err)
@@ -47,7 +43,7 @@ func BenchmarkGraphOptions(b *testing.B) {
 		b.Logf("graph %+v: %d vectors linked in %v (%.0f vectors/s), %.1f links a node on layer 0",
 			o, n, took.Round(time.Second), float64(n)/took.Seconds(), idx.MeanDegree())
 		sem := NewSemantic(mem, nil, nil)
-		sem.active = &generation{emb: emb, idx: idx}
+		sem.active = &generation{emb: embed.NewBuiltin(m, 1), idx: idx}
 		s := New(lex, sem, mem, nil)
 		graphRecall(b, idx, recallSets(b, s, sem.active, mem, queries))
 	}

@@ -394,7 +394,8 @@ func logSlowest(b *testing.B, queries []string, lat []time.Duration, n int) {
 func scaleVectors(b *testing.B, mem *memStore, cache string) (*embed.Builtin, *vector.HNSW) {
 	n := len(mem.papers)
 	indexPath := filepath.Join(cache, fmt.Sprintf("hybrid-%d.hnsw", n))
-	m := scaleModel(b, mem, cache)
+	texts := paperTexts(mem)
+	m := scaleModel(b, n, texts, cache)
 	emb := embed.NewBuiltin(m, 1)
 	if cache != "" {
 		began := time.Now()
@@ -404,16 +405,12 @@ func scaleVectors(b *testing.B, mem *memStore, cache string) (*embed.Builtin, *v
 			return emb, idx
 		}
 	}
-	texts := make([]string, n)
-	for i, p := range mem.papers {
-		texts[i] = embed.PaperText(p)
-	}
 	var embedding, linking time.Duration
 	idx := vector.NewHNSW(m.Dim, DefaultHNSW())
 	for start := 0; start < n; start += 20000 {
 		end := min(n, start+20000)
 		t := time.Now()
-		vecs := embedParallel(emb, mem.papers[start:end], texts[start:end])
+		vecs := embedParallel(emb, mem.papers[start:end], texts()[start:end])
 		embedding += time.Since(t)
 		t = time.Now()
 		idx.Add(vecs...)
@@ -432,10 +429,22 @@ func scaleVectors(b *testing.B, mem *memStore, cache string) (*embed.Builtin, *v
 	return emb, idx
 }
 
-// scaleModel trains the built-in embedder on the corpus, or loads it from
-// cache.
-func scaleModel(b *testing.B, mem *memStore, cache string) *embed.Model {
-	n := len(mem.papers)
+// paperTexts returns a function giving each paper's text as the embedder
+// reads it, built on the first call only (2.5M papers' texts take
+// gigabytes, and a run that loads its model and graph needs none).
+func paperTexts(mem *memStore) func() []string {
+	return sync.OnceValue(func() []string {
+		texts := make([]string, len(mem.papers))
+		for i, p := range mem.papers {
+			texts[i] = embed.PaperText(p)
+		}
+		return texts
+	})
+}
+
+// scaleModel trains the built-in embedder on the texts of n papers, or
+// loads it from cache.
+func scaleModel(b *testing.B, n int, texts func() []string, cache string) *embed.Model {
 	modelPath := filepath.Join(cache, fmt.Sprintf("hybrid-%d.model", n))
 	if cache != "" {
 		if raw, err := os.ReadFile(modelPath); err == nil {
@@ -446,12 +455,8 @@ func scaleModel(b *testing.B, mem *memStore, cache string) *embed.Model {
 			return m
 		}
 	}
-	texts := make([]string, n)
-	for i, p := range mem.papers {
-		texts[i] = embed.PaperText(p)
-	}
 	began := time.Now()
-	m, err := embed.Train(context.Background(), texts, embed.DefaultTrainOptions(), nil)
+	m, err := embed.Train(context.Background(), texts(), embed.DefaultTrainOptions(), nil)
 	if err != nil {
 		b.Fatal(err)
 	}
