@@ -3,6 +3,7 @@ package vector
 import (
 	"cmp"
 	"slices"
+	"unsafe"
 )
 
 // searchBuf is one goroutine's scratch for a walk of the graph: visited
@@ -13,6 +14,7 @@ type searchBuf struct {
 	cand  maxHeap
 	res   minHeap
 	nbr   []int32
+	fresh []int32  // a node's links not yet visited
 	codes []int8   // the query's
 	eps   []int32  // entry points of layer 0
 	sel   []scored // the new node's chosen links
@@ -90,6 +92,20 @@ func (x *HNSW) sim(q *query, s int32) float32 {
 	return dot(q.f, x.vec(s))
 }
 
+// prefetch asks for the rows sim will read of the slots, all at once: a
+// node's links lie anywhere in memory, and reading their rows one after
+// another as each dot product needs them waits on memory once a link.
+func (x *HNSW) prefetch(q *query, slots []int32) {
+	if len(slots) == 0 {
+		return
+	}
+	if q.c != nil {
+		prefetch(unsafe.Pointer(&x.codes[0]), slots, x.dim, (x.dim+63)/64)
+		return
+	}
+	prefetch(unsafe.Pointer(&x.vecs[0]), slots, 4*x.dim, (4*x.dim+63)/64)
+}
+
 // searchLayer is the beam search of layer lev from ep: it returns up to ef
 // nodes nearest q (in heap order, not sorted), tombstones left out when
 // live is set.
@@ -119,11 +135,15 @@ func (x *HNSW) searchLayer(b *searchBuf, q *query, eps []int32, ef, lev int, loc
 		if len(b.res) >= ef && c.score < b.res[0].score {
 			break
 		}
+		b.fresh = b.fresh[:0]
 		for _, n := range x.friends(b, c.slot, lev, locked) {
-			if b.mark[n] == b.epoch {
-				continue
+			if b.mark[n] != b.epoch {
+				b.mark[n] = b.epoch
+				b.fresh = append(b.fresh, n)
 			}
-			b.mark[n] = b.epoch
+		}
+		x.prefetch(q, b.fresh)
+		for _, n := range b.fresh {
 			sc := x.sim(q, n)
 			if len(b.res) < ef || sc > b.res[0].score {
 				b.cand.push(scored{n, sc})

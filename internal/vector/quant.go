@@ -19,8 +19,9 @@ func quantize(v []float32, codes []int8) float32 {
 	return scale
 }
 
-// dotInt8 is the dot product of two code vectors, without their scales.
-func dotInt8(a, b []int8) int32 {
+// dotInt8Go is dotInt8 in plain Go: on CPUs without AVX2, and for what is
+// left after the blocks of 32 codes.
+func dotInt8Go(a, b []int8) int32 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 int32
 	i := 0
