@@ -48,3 +48,36 @@ func BenchmarkGraphOptions(b *testing.B) {
 		graphRecall(b, idx, recallSets(b, s, sem.active, mem, queries))
 	}
 }
+
+// BenchmarkGraphWalks checks serve's graph of BenchmarkHybridScale's corpus
+// (linked by it, or loaded from its cache) against exact search twice in
+// one run: walked on the float32 vectors, and on their int8 codes with the
+// candidates re-ranked on the floats (HNSWOptions.Int8). The graph is the
+// same (linking reads the floats either way); only the walk differs.
+// PAPERBOY_GRAPH_EFS sets the beams. Run with -benchtime=1x -timeout=0.
+func BenchmarkGraphWalks(b *testing.B) {
+	mem, lex, cache := scaleCorpus(b)
+	emb, idx := scaleVectors(b, mem, cache)
+	if cache == "" {
+		b.Fatal("BenchmarkGraphWalks loads the graph a second time: set PAPERBOY_HYBRID_CACHE")
+	}
+	sem := NewSemantic(mem, nil, nil)
+	sem.active = &generation{emb: emb, idx: idx}
+	s := New(lex, sem, mem, nil)
+	queries, err := scaleQueries()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sets := recallSets(b, s, sem.active, mem, queries)
+	for _, codes := range []bool{false, true} {
+		g := idx
+		if o := DefaultHNSW(); o.Int8 != codes {
+			o.Int8 = codes
+			if g, _, err = vector.LoadHNSWFile(graphPath(cache, len(mem.papers)), o); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Logf("walks on int8 codes: %v", codes)
+		graphRecall(b, g, sets)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -265,7 +266,7 @@ func graphRecall(b *testing.B, idx *vector.HNSW, sets []querySet) {
 			walks = append(walks, "seeded")
 		}
 		for _, walk := range walks {
-			for _, ef := range []int{128, 256, 512} {
+			for _, ef := range graphEfs(b) {
 				var found int
 				var tenth float64
 				lat := make([]time.Duration, len(set.vecs))
@@ -290,6 +291,24 @@ func graphRecall(b *testing.B, idx *vector.HNSW, sets []querySet) {
 			}
 		}
 	}
+}
+
+// graphEfs returns the beams graphRecall walks with:
+// PAPERBOY_GRAPH_EFS, a comma-separated list, or 128, 256 and 512.
+func graphEfs(b *testing.B) []int {
+	env := os.Getenv("PAPERBOY_GRAPH_EFS")
+	if env == "" {
+		return []int{128, 256, 512}
+	}
+	var efs []int
+	for f := range strings.SplitSeq(env, ",") {
+		ef, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || ef <= 0 {
+			b.Fatalf("PAPERBOY_GRAPH_EFS: %q is not a beam width", f)
+		}
+		efs = append(efs, ef)
+	}
+	return efs
 }
 
 // rescoring is the default fusion rescoring from n words.
@@ -393,7 +412,7 @@ func logSlowest(b *testing.B, queries []string, lat []time.Duration, n int) {
 // cache.
 func scaleVectors(b *testing.B, mem *memStore, cache string) (*embed.Builtin, *vector.HNSW) {
 	n := len(mem.papers)
-	indexPath := filepath.Join(cache, fmt.Sprintf("hybrid-%d.hnsw", n))
+	indexPath := graphPath(cache, n)
 	texts := paperTexts(mem)
 	m := scaleModel(b, n, texts, cache)
 	emb := embed.NewBuiltin(m, 1)
@@ -427,6 +446,11 @@ func scaleVectors(b *testing.B, mem *memStore, cache string) (*embed.Builtin, *v
 		}
 	}
 	return emb, idx
+}
+
+// graphPath is where scaleVectors keeps the graph of n papers in cache.
+func graphPath(cache string, n int) string {
+	return filepath.Join(cache, fmt.Sprintf("hybrid-%d.hnsw", n))
 }
 
 // paperTexts returns a function giving each paper's text as the embedder

@@ -361,11 +361,26 @@ func (x *HNSW) SearchFrom(q []float32, k, ef int, near []paperboy.ArxivID) []Hit
 	}
 	res := x.searchLayer(b, qq, b.eps, ef, 0, false, true)
 	if qq.c != nil { // re-rank on the float vectors
-		for i := range res {
-			res[i].score = dot(q, x.vec(res[i].slot))
-		}
+		x.rerank(b, q, res)
 	}
 	return x.hits(res, k)
+}
+
+// rerank scores res on the float vectors, asking for the rows of each 16
+// before reading them.
+func (x *HNSW) rerank(b *searchBuf, q []float32, res []scored) {
+	fq := &query{f: q}
+	for i := 0; i < len(res); i += 16 {
+		part := res[i:min(i+16, len(res))]
+		b.fresh = b.fresh[:0]
+		for _, r := range part {
+			b.fresh = append(b.fresh, r.slot)
+		}
+		x.prefetch(fq, b.fresh)
+		for j := range part {
+			part[j].score = dot(q, x.vec(part[j].slot))
+		}
+	}
 }
 
 // Exact returns the true k nearest vectors by scanning them all, the
