@@ -164,6 +164,9 @@ func (x *HNSW) insert(s int32) {
 	b := x.buf()
 	defer x.scratch.Put(b)
 	q, lv := &query{f: x.vec(s)}, int(x.levels[s])
+	if x.opts.Int8 { // walk on the codes, choose links on the floats
+		q.c, q.scale = x.codes[int(s)*x.dim:int(s+1)*x.dim], x.scales[s]
+	}
 	x.entryMu.Lock()
 	ep, top := x.entry, x.top
 	if ep < 0 {
@@ -179,6 +182,9 @@ func (x *HNSW) insert(s int32) {
 	ep = x.descend(b, q, ep, top, lv, true)
 	for lev := min(lv, top); lev >= 0; lev-- {
 		cands := x.searchLayer(b, q, []int32{ep}, x.opts.EfConstruction, lev, true, false)
+		if q.c != nil {
+			x.rerank(b, q.f, cands)
+		}
 		sortDesc(cands)
 		ep = cands[0].slot
 		b.sel = x.selectNeighbours(b, cands, x.opts.M, b.sel[:0])
