@@ -94,6 +94,8 @@ func BenchmarkHybridScale(b *testing.B) {
 		{"rescoring from 6 words, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(rescoring(6)))},
 		{"the default, graph walked from its top (as before)", New(lex, sem, mem, nil, WithFusion(walking(false, 0)))},
 		{"the default, graph walked with ef 128", New(lex, sem, mem, nil, WithFusion(walking(true, 128)))},
+		{"the default, graph walked with ef 512", New(lex, sem, mem, nil, WithFusion(walking(true, 512)))},
+		{"the default, graph walked with ef 1024", New(lex, sem, mem, nil, WithFusion(walking(true, 1024)))},
 	} {
 		tops := make([][]paperboy.ArxivID, len(queries))
 		for j, q := range queries {

@@ -101,6 +101,7 @@ func (x *HNSW) prefetch(q *query, slots []int32) {
 	}
 	if q.c != nil {
 		prefetch(unsafe.Pointer(&x.codes[0]), slots, x.dim, (x.dim+63)/64)
+		prefetch(unsafe.Pointer(&x.scales[0]), slots, 4, 1)
 		return
 	}
 	prefetch(unsafe.Pointer(&x.vecs[0]), slots, 4*x.dim, (4*x.dim+63)/64)

@@ -272,6 +272,21 @@ func TestHNSWSaveLoad(t *testing.T) {
 	if err != nil || z.opts.EfSearch != 200 || z.opts.Int8 || len(z.codes) != 0 {
 		t.Errorf("load with EfSearch 200, no int8: %v, EfSearch %d, int8 %v with %d codes", err, z.opts.EfSearch, z.opts.Int8, len(z.codes))
 	}
+	// A graph saved without codes gets them on loading with Int8, and walks
+	// on them as one linked with them.
+	floats := filepath.Join(t.TempDir(), "floats.hnsw")
+	if err := z.SaveFile(floats, nil); err != nil {
+		t.Fatal(err)
+	}
+	w, _, err := LoadHNSWFile(floats, opts)
+	if err != nil || !w.opts.Int8 || !slices.Equal(w.codes, x.codes) || !slices.Equal(w.scales, x.scales) {
+		t.Fatalf("a graph without codes loaded with Int8: %v, int8 %v, %d codes (want %d, as linked with them)", err, w.opts.Int8, len(w.codes), len(x.codes))
+	}
+	for _, q := range clustered(30, 32, 40, 11) {
+		if got, want := w.Search(q.Vec, 10), x.Search(q.Vec, 10); !slices.Equal(got, want) {
+			t.Errorf("given codes on loading, the index answers %v, want %v", got, want)
+		}
+	}
 	if _, _, err := LoadHNSWFile(path, HNSWOptions{ExactBelow: 1, M: 16}); err == nil {
 		t.Error("an index of M 24 loaded as one of M 16")
 	}
