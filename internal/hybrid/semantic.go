@@ -68,9 +68,9 @@ func WithClock(now func() time.Time) SemanticOption { return func(s *Semantic) {
 // exact top 10 of hybrid search's walk at ef 256, against 0.955 with M 24
 // unfilled, for twice the linking time (BenchmarkGraphOptions); at 2.5
 // million, 0.907 against 0.875 (docs/semantic.md). The graph is walked on
-// int8 codes of the vectors, re-ranked on the floats: at 2.5 million, a
-// walk took about 0.7 of the time on the floats, for the same recall
-// (BenchmarkGraphWalks).
+// int8 codes of the vectors, re-ranked on the floats: at 2.5 million,
+// hybrid search's walk took 0.68 to 0.74 of the time on the floats, for
+// the same recall (BenchmarkGraphWalks).
 func DefaultHNSW() vector.HNSWOptions {
 	return vector.HNSWOptions{Beam: true, M: 32, Fill: true, Int8: true}
 }

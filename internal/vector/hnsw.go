@@ -51,10 +51,10 @@ type HNSWOptions struct {
 	// links' codes are a quarter of the lines to fetch; the int8 dot
 	// product uses AVX2 where the CPU has it. Among 2.5 million of the
 	// built-in embedder's vectors (BenchmarkGraphWalks, one graph walked
-	// both ways), walks on codes took 0.68 to 0.74 of the time of walks on
-	// the floats at equal beams, for the same recall (within 0.003); the
-	// graph linked at 761 vectors/s (626 on the floats, another day). It
-	// costs 260 more bytes a vector in memory.
+	// both ways), walks on codes took 0.64 to 0.87 of the time of walks
+	// on the floats at equal beams (p50), for the same recall (within
+	// 0.004); the graph linked at 761 vectors/s (626 on the floats,
+	// another day). It costs 260 more bytes a vector in memory.
 	Int8 bool
 	// Fill fills a node's links up to M (2·M on layer 0) with the nearest
 	// candidates the heuristic left out (keepPrunedConnections in the
