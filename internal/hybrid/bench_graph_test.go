@@ -31,10 +31,7 @@ func BenchmarkGraphOptions(b *testing.B) {
 	texts := paperTexts(mem)
 	m := scaleModel(b, n, texts, cache)
 	vecs := embedParallel(embed.NewBuiltin(m, 1), mem.papers, texts())
-	queries, err := scaleQueries()
-	if err != nil {
-		b.Fatal(err)
-	}
+	queries := scaleQueries(b)
 	for _, o := range variants {
 		idx := vector.NewHNSW(m.Dim, o)
 		began := time.Now()
@@ -42,9 +39,7 @@ func BenchmarkGraphOptions(b *testing.B) {
 		took := time.Since(began)
 		b.Logf("graph %+v: %d vectors linked in %v (%.0f vectors/s), %.1f links a node on layer 0",
 			o, n, took.Round(time.Second), float64(n)/took.Seconds(), idx.MeanDegree())
-		sem := NewSemantic(mem, nil, nil)
-		sem.active = &generation{emb: embed.NewBuiltin(m, 1), idx: idx}
-		s := New(lex, sem, mem, nil)
+		s, sem := scaleSearcher(mem, lex, embed.NewBuiltin(m, 1), idx)
 		graphRecall(b, idx, recallSets(b, s, sem.active, mem, queries))
 	}
 }
@@ -61,18 +56,13 @@ func BenchmarkGraphWalks(b *testing.B) {
 	if cache == "" {
 		b.Fatal("BenchmarkGraphWalks loads the graph a second time: set PAPERBOY_HYBRID_CACHE")
 	}
-	sem := NewSemantic(mem, nil, nil)
-	sem.active = &generation{emb: emb, idx: idx}
-	s := New(lex, sem, mem, nil)
-	queries, err := scaleQueries()
-	if err != nil {
-		b.Fatal(err)
-	}
-	sets := recallSets(b, s, sem.active, mem, queries)
+	s, sem := scaleSearcher(mem, lex, emb, idx)
+	sets := recallSets(b, s, sem.active, mem, scaleQueries(b))
 	for _, codes := range []bool{false, true} {
 		g := idx
 		if o := DefaultHNSW(); o.Int8 != codes {
 			o.Int8 = codes
+			var err error
 			if g, _, err = vector.LoadHNSWFile(graphPath(cache, len(mem.papers)), o); err != nil {
 				b.Fatal(err)
 			}

@@ -46,14 +46,8 @@ func BenchmarkHybridScale(b *testing.B) {
 	ctx := context.Background()
 	n := len(mem.papers)
 	emb, idx := scaleVectors(b, mem, cache)
-	sem := NewSemantic(mem, nil, nil)
-	sem.active = &generation{emb: emb, idx: idx}
-	s := New(lex, sem, mem, nil)
-
-	queries, err := scaleQueries()
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, sem := scaleSearcher(mem, lex, emb, idx)
+	queries := scaleQueries(b)
 	for _, mode := range []string{paperboy.ModeHybrid, paperboy.ModeSemantic, paperboy.ModeKeyword} {
 		lat := timeQueries(b, queries, func(q string) {
 			_, _, rep, err := s.SearchReport(ctx, paperboy.SearchQuery{Text: q, Mode: mode})
@@ -518,9 +512,25 @@ func embedParallel(emb *embed.Builtin, papers []*paperboy.Paper, texts []string)
 	return out
 }
 
+// scaleSearcher returns a searcher of the corpus that embeds with emb and
+// looks vectors up in idx, and its semantic service.
+func scaleSearcher(mem *memStore, lex *search.Engine, emb *embed.Builtin, idx *vector.HNSW) (*Searcher, *Semantic) {
+	sem := NewSemantic(mem, nil, nil)
+	sem.active = &generation{emb: emb, idx: idx}
+	return New(lex, sem, mem, nil), sem
+}
+
 // scaleQueries returns 150 SciFact training questions and 150 titles of
 // the arXiv sample.
-func scaleQueries() ([]string, error) {
+func scaleQueries(b *testing.B) []string {
+	queries, err := loadScaleQueries()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return queries
+}
+
+func loadScaleQueries() ([]string, error) {
 	ds, err := beir.Load(sciFactDir, "qrels/train.tsv")
 	if err != nil {
 		return nil, err
