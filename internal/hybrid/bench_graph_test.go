@@ -47,8 +47,9 @@ func BenchmarkGraphOptions(b *testing.B) {
 // BenchmarkGraphWalks checks serve's graph of BenchmarkHybridScale's corpus
 // (linked by it, or loaded from its cache) against exact search twice in
 // one run: walked on the float32 vectors, and on their int8 codes with the
-// candidates re-ranked on the floats (HNSWOptions.Int8). The graph is the
-// same (linking reads the floats either way); only the walk differs.
+// candidates re-ranked on the floats (HNSWOptions.Int8). Both are the one
+// graph file, linked with serve's options and loaded twice; only the walk
+// differs.
 // PAPERBOY_GRAPH_EFS sets the beams. Run with -benchtime=1x -timeout=0.
 func BenchmarkGraphWalks(b *testing.B) {
 	mem, lex, cache := scaleCorpus(b)

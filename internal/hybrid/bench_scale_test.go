@@ -523,17 +523,9 @@ func scaleSearcher(mem *memStore, lex *search.Engine, emb *embed.Builtin, idx *v
 // scaleQueries returns 150 SciFact training questions and 150 titles of
 // the arXiv sample.
 func scaleQueries(b *testing.B) []string {
-	queries, err := loadScaleQueries()
-	if err != nil {
-		b.Fatal(err)
-	}
-	return queries
-}
-
-func loadScaleQueries() ([]string, error) {
 	ds, err := beir.Load(sciFactDir, "qrels/train.tsv")
 	if err != nil {
-		return nil, err
+		b.Fatal(err)
 	}
 	var out []string
 	for _, q := range ds.Queries[:150] {
@@ -541,19 +533,19 @@ func loadScaleQueries() ([]string, error) {
 	}
 	zr, err := gzip.NewReader(demo.Sample())
 	if err != nil {
-		return nil, err
+		b.Fatal(err)
 	}
 	rd := arxiv.NewKaggleReader(zr)
 	for i := 0; len(out) < 300; i++ {
 		p, err := rd.Next()
 		if err != nil {
-			return nil, err
+			b.Fatal(err)
 		}
 		if i%17 == 0 {
 			out = append(out, beir.PlainText(strings.Join(strings.Fields(p.Title), " ")))
 		}
 	}
-	return out, nil
+	return out
 }
 
 // memStore is a read-only paperboy.PaperStore over papers held in memory,

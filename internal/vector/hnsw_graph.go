@@ -104,7 +104,14 @@ func (x *HNSW) prefetch(q *query, slots []int32) {
 		prefetch(unsafe.Pointer(&x.scales[0]), slots, 4, 1)
 		return
 	}
-	prefetch(unsafe.Pointer(&x.vecs[0]), slots, 4*x.dim, (4*x.dim+63)/64)
+	x.prefetchFloats(slots)
+}
+
+// prefetchFloats asks for the float rows of the slots.
+func (x *HNSW) prefetchFloats(slots []int32) {
+	if len(slots) > 0 {
+		prefetch(unsafe.Pointer(&x.vecs[0]), slots, 4*x.dim, (4*x.dim+63)/64)
+	}
 }
 
 // searchLayer is the beam search of layer lev from ep: it returns up to ef
