@@ -28,6 +28,8 @@ const dictIndexStride = 2
 // positions are.
 type termStats struct {
 	df      int
+	titleDF int               // documents with the term in the title
+	textDF  int               // documents with the term in the title or the abstract
 	maxTF   [numFields]uint32 // math.MaxUint32: unknown, 255 or more
 	minLen  [numFields]uint32 // saturated at 65535
 	block0  int               // its first block in blockMeta
@@ -83,12 +85,21 @@ func (d *dictWriter) add(term string, st *termStats) {
 		for f := range numFields {
 			b = binary.AppendUvarint(b, uint64(min(st.minLen[f], 0xffff)))
 		}
+		b = binary.AppendUvarint(b, uint64(st.titleDF))
+		b = binary.AppendUvarint(b, uint64(st.df-st.textDF)) // mostly 0: author-only documents
 	}
 	if nBlocks(st.df) == 1 {
 		b = binary.AppendUvarint(b, uint64(st.lastDoc))
 	}
 	b = binary.AppendUvarint(b, st.postOff-d.last.postOff)
 	d.data, d.prev, d.last = b, term, *st
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func nBlocks(df int) int { return (df + blockSize - 1) / blockSize }
@@ -141,6 +152,11 @@ func (d *dictIter) next() bool {
 		for f := range numFields {
 			st.minLen[f] = uint32(uv())
 		}
+		st.titleDF = int(uv())
+		st.textDF = st.df - int(uv())
+	} else { // one document: its frequencies say which fields hold the term
+		st.titleDF = b2i(st.maxTF[fieldTitle] > 0)
+		st.textDF = b2i(st.maxTF[fieldTitle] > 0 || st.maxTF[fieldAbstract] > 0)
 	}
 	st.nBlocks = nBlocks(st.df)
 	if st.nBlocks == 1 {

@@ -54,6 +54,11 @@ func TestDictionaryRoundTrip(t *testing.T) {
 	for i, term := range terms {
 		st := termStats{df: 1 + rng.IntN(400), postOff: post,
 			maxTF: [3]uint32{uint32(rng.IntN(300)), 1, 0}, minLen: [3]uint32{uint32(rng.IntN(70000)), 120, 0}}
+		st.textDF = st.df - rng.IntN(2)*rng.IntN(st.df) // some papers hold the term in authors' names only
+		st.titleDF = rng.IntN(st.textDF + 1)
+		if st.df == 1 { // its frequencies say which fields hold it
+			st.titleDF, st.textDF = b2i(st.maxTF[fieldTitle] > 0), b2i(st.maxTF[fieldTitle] > 0 || st.maxTF[fieldAbstract] > 0)
+		}
 		st.nBlocks = nBlocks(st.df)
 		if st.nBlocks == 1 {
 			st.lastDoc, st.inline = uint32(rng.IntN(docs)), st.df == 1

@@ -256,16 +256,35 @@ func bruteForce(papers []*paperboy.Paper, words []string, all bool, prm Params, 
 		return 0
 	}
 	dfs := map[string]int{}
+	titleDF, textDF := map[string]int{}, map[string]int{} // papers with the term in the title; in the title or abstract
 	for _, o := range docs {
 		distinct := map[string]bool{}
+		text := map[string]bool{}
 		for f := range numFields {
 			for i := range o.fields[f].ids {
 				distinct[o.term(f, i)] = true
+				if f == fieldTitle {
+					titleDF[o.term(f, i)]++
+				}
+				if f != fieldAuthors {
+					text[o.term(f, i)] = true
+				}
 			}
 		}
 		for term := range distinct {
 			dfs[term]++
 		}
+		for term := range text {
+			textDF[term]++
+		}
+	}
+	// affinity is Params.TitleAffinity's weight of a term.
+	affinity := func(term string) float64 {
+		if prm.TitleAffinity <= 0 || textDF[term] == 0 {
+			return 1
+		}
+		chance := total[fieldTitle] / (total[fieldTitle] + total[fieldAbstract])
+		return math.Pow(float64(titleDF[term]+1)/float64(textDF[term]+1)/chance, prm.TitleAffinity)
 	}
 	var hits []vhit
 	for _, d := range docs {
@@ -280,7 +299,7 @@ func bruteForce(papers []*paperboy.Paper, words []string, all bool, prm Params, 
 				}
 			}
 			if t > 0 {
-				idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+				idf := math.Log(1+(n-float64(df)+0.5)/(float64(df)+0.5)) * affinity(term)
 				score += idf * t * (prm.K1 + 1) / (prm.K1 + t)
 				matched++
 			}

@@ -40,7 +40,11 @@ func newRunner(v *view, p *plan, prm Params, n int) *runner {
 	r := &runner{v: v, p: p, m: newBM25F(prm, v.docs, v.totalLen), words: map[string]bool{},
 		contrib: make([]float64, len(p.scoreTerms)), pinned: map[[2]uint32]bool{}, to: noDoc}
 	for _, t := range p.scoreTerms {
-		r.idf = append(r.idf, r.m.idf(v.df(p, t)))
+		idf := r.m.idf(v.df(p, t))
+		if prm.TitleAffinity > 0 {
+			idf *= v.affinity(p, t, prm.TitleAffinity)
+		}
+		r.idf = append(r.idf, idf)
 		r.at = append(r.at, v.terms(p, t))
 	}
 	for _, w := range p.words {

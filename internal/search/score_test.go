@@ -206,17 +206,17 @@ func TestRankRescore(t *testing.T) {
 }
 
 // TestMatchesCoverage checks Prepared.Matches: each paper's score is
-// Score's, and its coverage is the idf of the query's words it holds over
-// the idf of those some paper holds, in the multi-segment corpus, against
+// Score's, and its coverage is the idf (times the title affinity weight)
+// of the query's words it holds over that of those some paper holds, in the multi-segment corpus, against
 // document frequencies and word sets counted here from the papers' words.
 func TestMatchesCoverage(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(5, 8))
 	e, v, vocab := segmentedCorpus(t, rng)
 	n := float64(v.docs)
-	idf := func(w string) float64 {
+	idf := func(w string) float64 { // as weighted by title affinity (TestTitleAffinity)
 		df := float64(wordDF(v, w))
-		return math.Log(1 + (n-df+0.5)/(df+0.5))
+		return math.Log(1+(n-df+0.5)/(df+0.5)) * v.affinity(nil, analyze(w, docText)[0].term, e.params.TitleAffinity)
 	}
 	partial := 0
 	for range 30 {

@@ -77,7 +77,7 @@ type segment struct {
 
 const (
 	blockSize = 128
-	segMagic  = "PBSEG008"
+	segMagic  = "PBSEG009"
 
 	// blockMeta: last doc, post offset (from the term's), maxTF[3] and
 	// minLen[3] (two uint32s, see packLimits), and the largest BM25F

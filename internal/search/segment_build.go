@@ -255,6 +255,7 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 	var prev uint32
 	p := 0
 	inline := false
+	titleDF, textDF := 0, 0
 	for b := 0; b < len(a.docs); b += blockSize {
 		end := min(b+blockSize, len(a.docs))
 		bmax, bmin := [numFields]uint32{}, [numFields]uint32{math.MaxUint32, math.MaxUint32, math.MaxUint32}
@@ -266,7 +267,10 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 		}
 		p0 := p
 		for i := b; i < end; i++ {
-			for f, tf := range a.tfs[i*numFields : (i+1)*numFields] {
+			tfs := a.tfs[i*numFields : (i+1)*numFields]
+			titleDF += b2i(tfs[fieldTitle] > 0)
+			textDF += b2i(tfs[fieldTitle] > 0 || tfs[fieldAbstract] > 0)
+			for f, tf := range tfs {
 				if tf == 0 {
 					continue
 				}
@@ -294,7 +298,7 @@ func (w *segWriter) addTerm(term string, a *termAcc) {
 		}
 	}
 	w.addImpact(block0, a.docs, w.ts)
-	st := termStats{df: len(a.docs), maxTF: tmax, minLen: tmin, postOff: uint64(postOff),
+	st := termStats{df: len(a.docs), titleDF: titleDF, textDF: textDF, maxTF: tmax, minLen: tmin, postOff: uint64(postOff),
 		nBlocks: nBlocks(len(a.docs)), inline: inline}
 	if st.nBlocks == 1 {
 		st.lastDoc = a.docs[len(a.docs)-1]

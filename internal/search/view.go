@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 
@@ -79,6 +80,25 @@ func (v *view) df(p *plan, term string) int {
 		df += t.st.df
 	}
 	return df
+}
+
+// affinity is the weight TitleAffinity gives a term of p: the share of
+// the papers holding it in their title or abstract that hold it in their
+// title (each count plus one), over the share of the two fields' words
+// that titles have, to the power pow. A word spread through papers at
+// random weighs about 1; one of titles more, one only abstracts use less.
+// A term of authors alone weighs 1.
+func (v *view) affinity(p *plan, term string, pow float64) float64 {
+	var title, text int
+	for _, t := range v.terms(p, term) {
+		title, text = title+t.st.titleDF, text+t.st.textDF
+	}
+	words := v.totalLen[fieldTitle] + v.totalLen[fieldAbstract]
+	if text == 0 || v.totalLen[fieldTitle] == 0 {
+		return 1
+	}
+	chance := float64(v.totalLen[fieldTitle]) / float64(words)
+	return math.Pow(float64(title+1)/float64(text+1)/chance, pow)
 }
 
 // segTerm is a term's stats in one segment; ok is false where the segment
