@@ -6,6 +6,7 @@ import (
 
 	"paperboy"
 	"paperboy/internal/embed"
+	"paperboy/internal/search"
 	"paperboy/internal/search/beir"
 	"paperboy/internal/vector"
 )
@@ -18,7 +19,7 @@ func TestSciFactHNSW(t *testing.T) {
 	if os.Getenv("PAPERBOY_TUNE") == "" {
 		t.Skip("set PAPERBOY_TUNE=1")
 	}
-	r := sciFactRuns(t, embed.DefaultTrainOptions())
+	r := sciFactRuns(t, embed.DefaultTrainOptions(), search.DefaultParams())
 	for _, c := range []struct {
 		ef   int
 		beam bool

@@ -48,15 +48,30 @@ func BenchmarkHybridScale(b *testing.B) {
 	emb, idx := scaleVectors(b, mem, cache)
 	s, sem := scaleSearcher(mem, lex, emb, idx)
 	queries := scaleQueries(b)
-	for _, mode := range []string{paperboy.ModeHybrid, paperboy.ModeSemantic, paperboy.ModeKeyword} {
+	unweighted := unweightedEngine(b, mem, cache)
+	type modeRun struct {
+		mode, name string
+		s          *Searcher
+	}
+	modes := []modeRun{
+		{paperboy.ModeHybrid, "", s},
+		{paperboy.ModeSemantic, "", s},
+		{paperboy.ModeKeyword, "", s},
+	}
+	if unweighted != nil {
+		before := New(unweighted, sem, mem, nil)
+		modes = append(modes, modeRun{paperboy.ModeKeyword, ", words unweighted by title affinity (as before)", before},
+			modeRun{paperboy.ModeHybrid, ", words unweighted by title affinity (as before)", before})
+	}
+	for _, m := range modes {
 		lat := timeQueries(b, queries, func(q string) {
-			_, _, rep, err := s.SearchReport(ctx, paperboy.SearchQuery{Text: q, Mode: mode})
-			if err != nil || rep.Mode != mode {
-				b.Fatalf("%s search %q: %v, report %+v", mode, q, err, rep)
+			_, _, rep, err := m.s.SearchReport(ctx, paperboy.SearchQuery{Text: q, Mode: m.mode})
+			if err != nil || rep.Mode != m.mode {
+				b.Fatalf("%s search %q: %v, report %+v", m.mode, q, err, rep)
 			}
 		})
-		logLatency(b, fmt.Sprintf("%s search, n=%d", mode, n), lat)
-		if mode == paperboy.ModeHybrid {
+		logLatency(b, fmt.Sprintf("%s search%s, n=%d", m.mode, m.name, n), lat)
+		if m.mode == paperboy.ModeHybrid && m.s == s {
 			logSlowest(b, queries, lat, 5)
 		}
 	}
@@ -118,10 +133,11 @@ func BenchmarkHybridScale(b *testing.B) {
 			others[q] = append(others[q], h.ID)
 		}
 	}
-	for _, part := range []struct {
+	type part struct {
 		name string
 		run  func(q string)
-	}{
+	}
+	parts := []part{
 		{"query embedding", func(q string) { emb.EmbedQuery(ctx, q) }},
 		{"lexical ranking (top 100, exact, one worker)", func(q string) {
 			lex.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Workers: 1})
@@ -143,7 +159,15 @@ func BenchmarkHybridScale(b *testing.B) {
 			words, _ := lex.Prepare(q, DefaultFusion().lexical(0))
 			words.Score(ctx, others[q])
 		}},
-	} {
+	}
+	if unweighted != nil {
+		parts = append(parts, part{"lexical ranking (top 100, exact, one worker), words unweighted by title affinity", func(q string) {
+			unweighted.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Workers: 1})
+		}}, part{"lexical ranking (top 100, hybrid's options, one worker), words unweighted by title affinity", func(q string) {
+			unweighted.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, DefaultFusion().lexical(1))
+		}})
+	}
+	for _, part := range parts {
 		logLatency(b, part.name, timeQueries(b, queries, part.run))
 	}
 	graphRecall(b, idx, recallSets(b, s, sem.active, mem, queries))
@@ -177,6 +201,24 @@ func scaleCorpus(b *testing.B) (*memStore, *search.Engine, string) {
 	}
 	b.Logf("lexical index: built or loaded in %v", time.Since(began).Round(time.Millisecond))
 	return mem, lex, cache
+}
+
+// unweightedEngine returns a second engine over the cached lexical index
+// whose ranking weighs no word by its title affinity, as ranking did
+// before search.Params.TitleAffinity, to time the two side by side; nil
+// without PAPERBOY_HYBRID_CACHE (it would be a second index in memory).
+func unweightedEngine(b *testing.B, mem *memStore, cache string) *search.Engine {
+	if cache == "" {
+		return nil
+	}
+	prm := search.DefaultParams()
+	prm.TitleAffinity = 0
+	e := search.New(mem, nil, search.WithParams(prm), search.WithWorkers(search.ParallelWorkers()),
+		search.WithDir(filepath.Join(cache, fmt.Sprintf("lexical-%d", len(mem.papers)))))
+	if _, err := e.Sync(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return e
 }
 
 // querySet is a set of query vectors for graphRecall; self, when set,

@@ -68,9 +68,10 @@ func (r *runs) exact(v []float32) []Hit {
 	return hits[:beir.Depth]
 }
 
-// sciFactRuns indexes SciFact lexically and with the built-in embedder
-// trained with opts, and ranks every train query both ways.
-func sciFactRuns(t *testing.T, opts embed.TrainOptions) *runs {
+// sciFactRuns indexes SciFact lexically, ranking with prm, and with the
+// built-in embedder trained with opts, and ranks every train query both
+// ways.
+func sciFactRuns(t *testing.T, opts embed.TrainOptions, prm search.Params) *runs {
 	t.Helper()
 	ctx := context.Background()
 	ds, err := beir.Load(sciFactDir, "qrels/train.tsv")
@@ -86,7 +87,7 @@ func sciFactRuns(t *testing.T, opts embed.TrainOptions) *runs {
 	if _, err := st.UpsertPapers(ctx, papers); err != nil {
 		t.Fatal(err)
 	}
-	lex := search.New(st, nil)
+	lex := search.New(st, nil, search.WithParams(prm))
 	if _, err := lex.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -243,10 +244,12 @@ func fusionGrid() []Fusion {
 }
 
 // TestTuneFusion measures lexical, semantic and hybrid search on SciFact
-// train, with a 5-fold cross-validation of the fusion's tuning; it runs
-// only with PAPERBOY_TUNE=1. PAPERBOY_TUNE_DIMS picks the embedding
-// dimensions, or PAPERBOY_TUNE_OPTS the embedders' training options, JSON
-// objects separated by ";" (e.g.
+// train, with a 5-fold cross-validation of the fusion's tuning and of the
+// lexical ranking's title affinity; it runs only with PAPERBOY_TUNE=1.
+// PAPERBOY_TUNE_AFFINITY lists the title affinities compared (e.g.
+// "0,0.25,0.5"; the default's alone without it). PAPERBOY_TUNE_DIMS picks
+// the embedding dimensions, or PAPERBOY_TUNE_OPTS the embedders' training
+// options, JSON objects separated by ";" (e.g.
 // '{"Dim":512,"PowerIters":1};{"SigmaPower":0.5}').
 func TestTuneFusion(t *testing.T) {
 	if os.Getenv("PAPERBOY_TUNE") == "" {
@@ -254,50 +257,100 @@ func TestTuneFusion(t *testing.T) {
 	}
 	for _, o := range tuneOptions(t) {
 		dim := cmp.Or(o.Dim, embed.DefaultTrainOptions().Dim)
-		r := sciFactRuns(t, o)
 		t.Logf("%+v", o)
-		for _, f := range []Fusion{{Method: "lexical"}, {Method: "semantic"}, DefaultFusion()} {
-			t.Logf("  %-8s %v", f.Method, r.metrics(f, r.queries))
-		}
-		// Each fusion's nDCG@10 for each query, to score any set of them.
-		grid := fusionGrid()
-		per := make([][]float64, len(grid))
-		best := 0
-		all := func(int) bool { return true }
-		for i, f := range grid {
+		// Each setting's nDCG@10 for each query, to score any set of
+		// them: a setting is a title affinity and a fusion.
+		var names []string
+		var per [][]float64
+		def := -1
+		var lexNames []string
+		var lexPer [][]float64 // keyword search's, by title affinity
+		for _, a := range tuneAffinities(t) {
+			prm := search.DefaultParams()
+			prm.TitleAffinity = a
+			r := sciFactRuns(t, o, prm)
+			t.Logf(" title affinity %.2f", a)
+			for _, f := range []Fusion{{Method: "lexical"}, {Method: "semantic"}, DefaultFusion()} {
+				t.Logf("  %-8s %v", f.Method, r.metrics(f, r.queries))
+			}
+			var lex []float64
 			for _, q := range r.queries {
-				per[i] = append(per[i], r.eval(f, []beir.Query{q}))
+				lex = append(lex, r.eval(Fusion{Method: "lexical"}, []beir.Query{q}))
 			}
-			n := meanOf(per[i], all)
-			if n > meanOf(per[best], all) {
-				best = i
-			}
-			t.Logf("  %-6s w=%.2f depth=%3d prf=%d/%.0f coverage=%.1f  %.4f", f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, n)
-		}
-		t.Logf("dim %d best on all train: %+v %.4f", dim, grid[best], meanOf(per[best], all))
-		// 5-fold cross-validation: the best fusion on four fifths of the
-		// queries, scored on the fifth left out.
-		const folds = 5
-		var cv, cvDefault float64
-		def := slices.IndexFunc(grid, func(f Fusion) bool { return f == DefaultFusion() })
-		for k := range folds {
-			in := func(i int) bool { return i%folds != k }
-			out := func(i int) bool { return i%folds == k }
-			b := 0
-			for i := range grid {
-				if meanOf(per[i], in) > meanOf(per[b], in) {
-					b = i
+			lexNames, lexPer = append(lexNames, fmt.Sprintf("affinity %.2f", a)), append(lexPer, lex)
+			for _, f := range fusionGrid() {
+				if f == DefaultFusion() && a == search.DefaultParams().TitleAffinity {
+					def = len(per)
 				}
+				var row []float64
+				for _, q := range r.queries {
+					row = append(row, r.eval(f, []beir.Query{q}))
+				}
+				names = append(names, fmt.Sprintf("affinity %.2f %s w=%.2f depth=%d prf=%d/%.0f coverage=%.1f", a, f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage))
+				per = append(per, row)
+				t.Logf("  %-6s w=%.2f depth=%3d prf=%d/%.0f coverage=%.1f  %.4f", f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, meanOf(row, all))
 			}
-			cv += meanOf(per[b], out) / folds
-			if def >= 0 {
-				cvDefault += meanOf(per[def], out) / folds
-			}
-			t.Logf("dim %d fold %d: best %+v, %.4f on the fold", dim, k, grid[b], meanOf(per[b], out))
 		}
-		t.Logf("dim %d: 5-fold cross-validated nDCG@10 %.4f; the default fusion on the same folds %.4f (-1: not in the grid)", dim, cv, cmp.Or(cvDefault, -1))
+		t.Logf("dim %d, keyword search: 5-fold cross-validated nDCG@10 %.4f over the title affinities", dim, crossValidate(t, lexNames, lexPer, -1))
+		cv := crossValidate(t, names, per, def)
+		t.Logf("dim %d, hybrid search: 5-fold cross-validated nDCG@10 %.4f over the title affinities and fusions", dim, cv)
 	}
 }
+
+// crossValidate logs the best of settings (names, with each query's
+// nDCG@10 in per) on all queries and returns their 5-fold
+// cross-validated nDCG@10: the best setting on four fifths of the
+// queries, scored on the fifth left out. With def, a setting's index, it
+// also logs that setting's score on the same folds.
+func crossValidate(t *testing.T, names []string, per [][]float64, def int) float64 {
+	best := 0
+	for i := range per {
+		if meanOf(per[i], all) > meanOf(per[best], all) {
+			best = i
+		}
+	}
+	t.Logf("best on all train: %s %.4f", names[best], meanOf(per[best], all))
+	const folds = 5
+	var cv, cvDefault float64
+	for k := range folds {
+		in := func(i int) bool { return i%folds != k }
+		out := func(i int) bool { return i%folds == k }
+		b := 0
+		for i := range per {
+			if meanOf(per[i], in) > meanOf(per[b], in) {
+				b = i
+			}
+		}
+		cv += meanOf(per[b], out) / folds
+		if def >= 0 {
+			cvDefault += meanOf(per[def], out) / folds
+		}
+		t.Logf("fold %d: best %s, %.4f on the fold", k, names[b], meanOf(per[b], out))
+	}
+	if def >= 0 {
+		t.Logf("the default, %s, on the same folds: %.4f", names[def], cvDefault)
+	}
+	return cv
+}
+
+// tuneAffinities returns the title affinities TestTuneFusion compares.
+func tuneAffinities(t *testing.T) []float64 {
+	env := os.Getenv("PAPERBOY_TUNE_AFFINITY")
+	if env == "" {
+		return []float64{search.DefaultParams().TitleAffinity}
+	}
+	var out []float64
+	for f := range strings.SplitSeq(env, ",") {
+		var a float64
+		if _, err := fmt.Sscan(f, &a); err != nil {
+			t.Fatalf("PAPERBOY_TUNE_AFFINITY: %q is not a number", f)
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func all(int) bool { return true }
 
 // meanOf is the mean of the values whose index keep accepts.
 func meanOf(v []float64, keep func(i int) bool) float64 {
