@@ -207,8 +207,9 @@ func TestRankRescore(t *testing.T) {
 
 // TestMatchesCoverage checks Prepared.Matches: each paper's score is
 // Score's, and its coverage is the idf (times the title affinity weight)
-// of the query's words it holds over that of those some paper holds, in the multi-segment corpus, against
-// document frequencies and word sets counted here from the papers' words.
+// of the query's words it holds over that of those some paper holds, in
+// the multi-segment corpus, against document frequencies and word sets
+// counted here from the papers' words.
 func TestMatchesCoverage(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(5, 8))
