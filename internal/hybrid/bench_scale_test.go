@@ -193,7 +193,7 @@ func scaleCorpus(b *testing.B) (*memStore, *search.Engine, string) {
 	opts := []search.Option{search.WithWorkers(search.ParallelWorkers())}
 	cache := os.Getenv("PAPERBOY_HYBRID_CACHE")
 	if cache != "" {
-		opts = append(opts, search.WithDir(filepath.Join(cache, fmt.Sprintf("lexical-%d", n))))
+		opts = append(opts, search.WithDir(lexicalDir(cache, n)))
 	}
 	lex := search.New(mem, nil, opts...)
 	if _, err := lex.Sync(context.Background()); err != nil {
@@ -201,6 +201,11 @@ func scaleCorpus(b *testing.B) (*memStore, *search.Engine, string) {
 	}
 	b.Logf("lexical index: built or loaded in %v", time.Since(began).Round(time.Millisecond))
 	return mem, lex, cache
+}
+
+// lexicalDir is where the cache keeps the lexical index of n papers.
+func lexicalDir(cache string, n int) string {
+	return filepath.Join(cache, fmt.Sprintf("lexical-%d", n))
 }
 
 // unweightedEngine returns a second engine over the cached lexical index
@@ -214,7 +219,7 @@ func unweightedEngine(b *testing.B, mem *memStore, cache string) *search.Engine 
 	prm := search.DefaultParams()
 	prm.TitleAffinity = 0
 	e := search.New(mem, nil, search.WithParams(prm), search.WithWorkers(search.ParallelWorkers()),
-		search.WithDir(filepath.Join(cache, fmt.Sprintf("lexical-%d", len(mem.papers)))))
+		search.WithDir(lexicalDir(cache, len(mem.papers))))
 	if _, err := e.Sync(context.Background()); err != nil {
 		b.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"paperboy"
@@ -31,14 +32,7 @@ func TestFieldDocumentFrequencies(t *testing.T) {
 	if len(v.segs) < 2 {
 		t.Fatalf("%d segments, want several", len(v.segs))
 	}
-	holds := func(text, term string) bool {
-		for _, tok := range analyze(text, docText) {
-			if tok.term == term {
-				return true
-			}
-		}
-		return false
-	}
+	holds := func(text, term string) bool { return slices.Contains(terms(text, docText), term) }
 	for _, w := range append(vocab, "zebrafish", "axolotl", "quokka", "smith") {
 		term := analyze(w, docText)[0].term
 		var wantTitle, wantText int
@@ -117,7 +111,8 @@ func TestTitleAffinity(t *testing.T) {
 	}
 	// A word of authors alone keeps its weight: no title or abstract tells
 	// what it is.
-	if got, want := scores(pow, "okafor"), scores(0, "okafor"); len(got) != 20 || !near(got[papers[len(papers)-1].ID], want[papers[len(papers)-1].ID]) {
-		t.Errorf("an author's name: %d papers, scored %v weighed and %v not", len(got), got[papers[len(papers)-1].ID], want[papers[len(papers)-1].ID])
+	last := papers[len(papers)-1].ID // one of Okafor's
+	if got, want := scores(pow, "okafor"), scores(0, "okafor"); len(got) != 20 || !near(got[last], want[last]) {
+		t.Errorf("an author's name: %d papers, scored %v weighed and %v not", len(got), got[last], want[last])
 	}
 }

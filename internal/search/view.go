@@ -93,11 +93,10 @@ func (v *view) affinity(p *plan, term string, pow float64) float64 {
 	for _, t := range v.terms(p, term) {
 		title, text = title+t.st.titleDF, text+t.st.textDF
 	}
-	words := v.totalLen[fieldTitle] + v.totalLen[fieldAbstract]
 	if text == 0 || v.totalLen[fieldTitle] == 0 {
 		return 1
 	}
-	chance := float64(v.totalLen[fieldTitle]) / float64(words)
+	chance := float64(v.totalLen[fieldTitle]) / float64(v.totalLen[fieldTitle]+v.totalLen[fieldAbstract])
 	return math.Pow(float64(title+1)/float64(text+1)/chance, pow)
 }
 
