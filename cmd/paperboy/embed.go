@@ -17,12 +17,14 @@ import (
 	"paperboy/internal/store"
 )
 
-const embedSynopsis = `embed train [--db PATH] [--vector-dir DIR] [--dim N] [--seed N]
+const embedSynopsis = `embed train [--db PATH] [--vector-dir DIR] [--dim N] [--refine N] [--seed N]
 
 Trains the built-in embedder on the papers in the database (no pretrained
-weights: a truncated SVD of their BM25-weighted terms), embeds every paper
-and makes the new vectors the ones search uses. A running serve keeps
-using the previous vectors until the new set is complete.`
+weights: a truncated SVD of their BM25-weighted terms, then, with
+--refine, epochs of contrastive refinement on their own sentences), embeds
+every paper and makes the new vectors the ones search uses. A running
+serve keeps using the previous vectors until the new set is complete, and
+its periodic retraining keeps the dimension and refinement chosen here.`
 
 func runEmbed(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "train" {
@@ -37,6 +39,7 @@ func runEmbed(ctx context.Context, cfg config.Config, args []string, stdout, std
 	fs.StringVar(&cfg.Embed.VectorDir, "vector-dir", cfg.Embed.VectorDir, "serve's vector index directory, when it is not beside the database (env PAPERBOY_VECTOR_DIR)")
 	def := embed.DefaultTrainOptions()
 	dim := fs.Int("dim", def.Dim, "vector dimension")
+	refine := fs.Int("refine", def.Refine, "epochs of contrastive refinement after the SVD (0: none); better semantic mode, hybrid as good (docs/semantic.md)")
 	seed := fs.Uint64("seed", def.Seed, "random seed; training is deterministic for a seed")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
@@ -50,7 +53,10 @@ func runEmbed(ctx context.Context, cfg config.Config, args []string, stdout, std
 	vecs := paperboy.EmbeddingStore(st)
 	began := time.Now()
 	opts := def
-	opts.Dim, opts.Seed = *dim, *seed
+	if *refine < 0 {
+		return &usageError{msg: fmt.Sprintf("--refine %d: give 0 or more epochs", *refine)}
+	}
+	opts.Dim, opts.Refine, opts.Seed = *dim, *refine, *seed
 	emb, model, err := trainBuiltin(ctx, st, vecs, opts, stderr)
 	if err != nil {
 		return err

@@ -183,7 +183,7 @@ func (m *Main) retrain(ctx context.Context) {
 	if err != nil || n == 0 {
 		return // nothing to learn from yet (or no store): the next check tries again
 	}
-	emb, model, err := trainBuiltin(ctx, m.Store, m.Store, embed.DefaultTrainOptions(), io.Discard)
+	emb, model, err := trainBuiltin(ctx, m.Store, m.Store, retrainOptions(m.Semantic.ActiveEmbedder()), io.Discard)
 	if err != nil {
 		if ctx.Err() == nil {
 			m.Logger.Error("embed_train_failed", "err", err)
@@ -199,6 +199,17 @@ func (m *Main) retrain(ctx context.Context) {
 	}
 	m.syncSemantic(ctx)
 	m.Logger.Info("embed_trained", "contract", emb.Contract().String(), "papers", n, "duration", m.Now().Sub(began))
+}
+
+// retrainOptions are the options of a retraining: the defaults, with the
+// dimension and refinement of the built-in model in use (active), so that
+// what `paperboy embed train` chose lasts.
+func retrainOptions(active embed.Embedder) embed.TrainOptions {
+	o := embed.DefaultTrainOptions()
+	if b, ok := active.(*embed.Builtin); ok {
+		o.Dim, o.Refine = b.Model().Dim, b.Model().Refined
+	}
+	return o
 }
 
 func (m *Main) closeSemantic() {

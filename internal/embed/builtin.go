@@ -38,7 +38,11 @@ func (b *Builtin) Model() *Model { return b.m }
 
 // Contract implements Embedder.
 func (b *Builtin) Contract() paperboy.EmbedContract {
-	return paperboy.EmbedContract{Embedder: BuiltinName, Model: "lsa-" + b.m.Weighting, Dim: b.m.Dim, Version: b.version}
+	model := "lsa-" + b.m.Weighting
+	if b.m.Refined > 0 {
+		model += "-ict" // refined by the inverse cloze task (refine.go)
+	}
+	return paperboy.EmbedContract{Embedder: BuiltinName, Model: model, Dim: b.m.Dim, Version: b.version}
 }
 
 // EmbedDocuments implements Embedder.

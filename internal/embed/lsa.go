@@ -21,7 +21,15 @@ type TrainOptions struct {
 	K1, B      float64 // BM25 document weighting
 	PowerIters int     // randomized-SVD power iterations
 	MaxDocs    int     // train on at most this many documents (an even sample)
-	Seed       uint64
+	// Refine is how many epochs of contrastive refinement follow the SVD
+	// (refine.go; 0, the default: none). Each epoch takes every part of
+	// every paper once, in batches of RefineBatch, at the softmax
+	// temperature Temperature and Adagrad's learning rate RefineRate.
+	Refine      int
+	RefineBatch int
+	Temperature float64
+	RefineRate  float64
+	Seed        uint64
 }
 
 // DefaultTrainOptions are the settings chosen on SciFact train (see
@@ -29,7 +37,8 @@ type TrainOptions struct {
 func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{
 		Dim: 256, MinDF: 2, MaxDFRatio: 0.5, Weighting: "bm25", SigmaPower: 0,
-		K1: 1.2, B: 0.75, PowerIters: 3, MaxDocs: 100000, Seed: 1,
+		K1: 1.2, B: 0.75, PowerIters: 3, MaxDocs: 100000,
+		Refine: 0, RefineBatch: 256, Temperature: 0.1, RefineRate: 0.05, Seed: 1,
 	}
 }
 
@@ -62,6 +71,18 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	if o.MaxDocs > 0 {
 		d.MaxDocs = o.MaxDocs
 	}
+	if o.Refine > 0 {
+		d.Refine = o.Refine
+	}
+	if o.RefineBatch > 0 {
+		d.RefineBatch = o.RefineBatch
+	}
+	if o.Temperature > 0 {
+		d.Temperature = o.Temperature
+	}
+	if o.RefineRate > 0 {
+		d.RefineRate = o.RefineRate
+	}
 	if o.Seed != 0 {
 		d.Seed = o.Seed
 	}
@@ -81,6 +102,7 @@ type Model struct {
 	AvgLen    float32
 	K1, B     float32
 	Docs      int // documents trained on
+	Refined   int // epochs of contrastive refinement (refine.go)
 
 	index map[string]int32
 	tok   *tokenizer
@@ -118,9 +140,22 @@ func Train(ctx context.Context, docs []string, opts TrainOptions, progress func(
 	case "random":
 		m.randomVectors(o.Seed)
 	case "bm25", "tfidf":
+		var c *refineCorpus
+		steps := 2 + 2*o.PowerIters
+		if o.Refine > 0 {
+			c = m.refineCorpusOf(docs)
+			steps += refineSteps(c, o)
+		}
 		a := m.matrix(toks, o.Weighting)
-		terms, sv := randomizedSVD(a, o.Dim, 10, o.PowerIters, o.Seed, progress)
+		terms, sv := randomizedSVD(a, o.Dim, 10, o.PowerIters, o.Seed, func(step, _ int) { progress(step, steps) })
 		m.setVectors(terms, sv, o.SigmaPower)
+		if c != nil {
+			step := 2 + 2*o.PowerIters
+			if err := m.refine(ctx, c, o, func() { step++; progress(step, steps) }); err != nil {
+				return nil, err
+			}
+			m.Refined = o.Refine
+		}
 	default:
 		return nil, fmt.Errorf("train: unknown weighting %q", o.Weighting)
 	}

@@ -109,6 +109,16 @@ func (s *Semantic) Active() (paperboy.EmbedContract, bool) {
 	return s.active.emb.Contract(), true
 }
 
+// ActiveEmbedder returns the embedder queries use (nil: none yet).
+func (s *Semantic) ActiveEmbedder() embed.Embedder {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.active == nil {
+		return nil
+	}
+	return s.active.emb
+}
+
 // Load restores the stored sets: the active one and the newest one still
 // building, each index from its file when there is a sound one (caught up
 // with the vectors stored since), else from the stored vectors. Sets

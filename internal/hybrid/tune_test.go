@@ -227,10 +227,13 @@ func fusionGrid() []Fusion {
 		f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage = method, w, depth, prfDocs, prfWeight, coverage
 		grid = append(grid, f)
 	}
-	for _, w := range []float64{0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5} {
+	for _, w := range []float64{0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5} {
 		for _, d := range []int{20, 100} {
 			add("linear", w, d, 0, 0, 0)
 			add("rrf", w, d, 0, 0, 0)
+		}
+		for _, c := range []float64{0.2, 0.3} {
+			add("linear", w, 100, 0, 0, c)
 		}
 		for _, k := range []int{3, 10} {
 			for _, b := range []float64{1, 3} {
