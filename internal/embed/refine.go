@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync"
+
+	"github.com/viterin/vek/vek32"
 )
 
 // Contrastive refinement of the term vectors (an inverse cloze task, Lee et
@@ -144,16 +146,14 @@ type side struct {
 	v, g []float32
 }
 
-func (m *Model) embedSide(s *side) {
+func (m *Model) embedSide(s *side, tmp []float32) {
 	clear(s.v)
 	for _, w := range s.w {
-		axpy(s.v, w.w, m.Vecs[int(w.term)*m.Dim:int(w.term+1)*m.Dim])
+		axpySIMD(s.v, w.w, m.Vecs[int(w.term)*m.Dim:int(w.term+1)*m.Dim], tmp)
 	}
-	s.norm = float32(math.Sqrt(float64(Dot(s.v, s.v))))
+	s.norm = float32(math.Sqrt(float64(vek32.Dot(s.v, s.v))))
 	if s.norm > 0 {
-		for k := range s.v {
-			s.v[k] /= s.norm
-		}
+		vek32.MulNumber_Inplace(s.v, 1/s.norm)
 	}
 }
 
@@ -214,13 +214,14 @@ func (r *refiner) loss(batch []int) float64 {
 	parallel(b, func(from, to int) {
 		sc := r.scratch.Get().(*refineScratch)
 		defer r.scratch.Put(sc)
+		tmp := make([]float32, m.Dim)
 		for i := from; i < to; i++ {
 			p := c.pairs[batch[i]]
 			parts := c.parts[p.doc]
 			r.q[i].w = m.queryWeights(parts[p.part], sc)
 			r.d[i].w = m.restWeights(parts, int(p.part), sc)
-			m.embedSide(&r.q[i])
-			m.embedSide(&r.d[i])
+			m.embedSide(&r.q[i], tmp)
+			m.embedSide(&r.d[i], tmp)
 		}
 	})
 	losses := make([]float64, b)
@@ -229,7 +230,7 @@ func (r *refiner) loss(batch []int) float64 {
 			row := r.sim[i*b : (i+1)*b]
 			top := float32(math.Inf(-1))
 			for j := range b {
-				row[j] = Dot(r.q[i].v, r.d[j].v) / tau
+				row[j] = vek32.Dot(r.q[i].v, r.d[j].v) / tau
 				if j != i && c.pairs[batch[j]].doc == c.pairs[batch[i]].doc {
 					row[j] = float32(math.Inf(-1))
 				}
@@ -260,12 +261,13 @@ func (r *refiner) loss(batch []int) float64 {
 func (r *refiner) gradient() {
 	b, dim := len(r.q), r.m.Dim
 	parallel(b, func(from, to int) {
+		tmp := make([]float32, dim)
 		for i := from; i < to; i++ {
 			clear(r.q[i].g)
 			clear(r.d[i].g)
 			for j := range b {
-				axpy(r.q[i].g, r.sim[i*b+j], r.d[j].v)
-				axpy(r.d[i].g, r.sim[j*b+i], r.q[j].v)
+				axpySIMD(r.q[i].g, r.sim[i*b+j], r.d[j].v, tmp)
+				axpySIMD(r.d[i].g, r.sim[j*b+i], r.q[j].v, tmp)
 			}
 			unnormalize(&r.q[i])
 			unnormalize(&r.d[i])
@@ -275,6 +277,7 @@ func (r *refiner) gradient() {
 		r.slot[t] = 0
 	}
 	r.rows, r.grad = r.rows[:0], r.grad[:0]
+	tmp := make([]float32, dim)
 	for _, sides := range [][]side{r.q, r.d} {
 		for i := range sides {
 			for _, w := range sides[i].w {
@@ -284,7 +287,7 @@ func (r *refiner) gradient() {
 					r.slot[w.term] = int32(len(r.rows))
 				}
 				at := int(r.slot[w.term]-1) * dim
-				axpy(r.grad[at:at+dim], w.w, sides[i].g)
+				axpySIMD(r.grad[at:at+dim], w.w, sides[i].g, tmp)
 			}
 		}
 	}
@@ -311,6 +314,12 @@ func (r *refiner) update() {
 			}
 		}
 	})
+}
+
+// axpySIMD adds a·x to dst in vector instructions, through tmp.
+func axpySIMD(dst []float32, a float32, x, tmp []float32) {
+	vek32.MulNumber_Into(tmp[:0], x, a)
+	vek32.Add_Inplace(dst, tmp)
 }
 
 // unnormalize turns the gradient with respect to a side's unit vector into
