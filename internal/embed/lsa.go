@@ -143,7 +143,9 @@ func Train(ctx context.Context, docs []string, opts TrainOptions, progress func(
 		var c *refineCorpus
 		steps := 2 + 2*o.PowerIters
 		if o.Refine > 0 {
-			c = m.refineCorpusOf(docs)
+			if c = m.refineCorpusOf(docs); refineSteps(c, o) == 0 {
+				c = nil // too few parts for one batch
+			}
 			steps += refineSteps(c, o)
 		}
 		a := m.matrix(toks, o.Weighting)

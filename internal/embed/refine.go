@@ -335,7 +335,10 @@ func unnormalize(s *side) {
 	}
 }
 
-// refineSteps is how many batches refine runs.
+// refineSteps is how many batches refine runs (none for a nil c).
 func refineSteps(c *refineCorpus, o TrainOptions) int {
+	if c == nil {
+		return 0
+	}
 	return o.Refine * (len(c.pairs) / o.RefineBatch)
 }

@@ -133,8 +133,14 @@ func TestRefineDeterministic(t *testing.T) {
 		t.Errorf("model records %d epochs of refinement, want 2", one.Refined)
 	}
 	o.Refine = 0
-	if plain := trainOn(4, o); slices.Equal(plain.Vecs, one.Vecs) || plain.Refined != 0 {
+	plain := trainOn(4, o)
+	if slices.Equal(plain.Vecs, one.Vecs) || plain.Refined != 0 {
 		t.Error("refinement left the vectors as the SVD made them")
+	}
+	o.Refine, o.RefineBatch = 2, 1000 // more than the corpus's 480 parts
+	if few := trainOn(4, o); few.Refined != 0 || !slices.Equal(few.Vecs, plain.Vecs) ||
+		NewBuiltin(few, 1).Contract().Model != "lsa-bm25" {
+		t.Errorf("too few parts for a batch: the model records %d epochs of refinement", few.Refined)
 	}
 }
 
