@@ -134,11 +134,12 @@ func builtinResolver(c paperboy.EmbedContract, model []byte) (embed.Embedder, er
 	return embed.NewBuiltin(m, c.Version), nil
 }
 
-// evalSearcher trains the built-in embedder on the benchmark corpus in st
-// and returns the hybrid searcher over it and the lexical engine.
-func evalSearcher(ctx context.Context, st paperboy.Store, engine *search.Engine, _ []*paperboy.Paper, logger *slog.Logger, stderr io.Writer) (paperboy.Searcher, error) {
+// evalSearcher trains the built-in embedder with opts on the benchmark
+// corpus in st and returns the hybrid searcher over it and the lexical
+// engine.
+func evalSearcher(ctx context.Context, st paperboy.Store, engine *search.Engine, opts embed.TrainOptions, logger *slog.Logger, stderr io.Writer) (paperboy.Searcher, error) {
 	vecs := paperboy.EmbeddingStore(st)
-	emb, model, err := trainBuiltin(ctx, st, vecs, embed.DefaultTrainOptions(), stderr)
+	emb, model, err := trainBuiltin(ctx, st, vecs, opts, stderr)
 	if err != nil {
 		return nil, err
 	}

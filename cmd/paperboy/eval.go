@@ -14,12 +14,13 @@ import (
 
 	"paperboy"
 	"paperboy/internal/config"
+	"paperboy/internal/embed"
 	"paperboy/internal/search"
 	"paperboy/internal/search/beir"
 	"paperboy/internal/store"
 )
 
-const evalSynopsis = `eval beir --dir DIR [--qrels FILE] [--mode lexical] [--json]
+const evalSynopsis = `eval beir --dir DIR [--qrels FILE] [--mode lexical] [--refine N] [--json]
 
 Indexes a BEIR-format benchmark (corpus.jsonl[.gz], queries.jsonl,
 qrels/*.tsv) in a temporary store, runs every judged query through the
@@ -40,6 +41,7 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 	dir := fs.String("dir", "", "BEIR dataset directory (required)")
 	qrels := fs.String("qrels", "", "qrels file, relative to --dir or a path (default qrels/test.tsv, else the only qrels file)")
 	mode := fs.String("mode", "lexical", "search mode: lexical, semantic or hybrid (the built-in embedder, trained on the corpus)")
+	refine := fs.Int("refine", 0, "epochs of contrastive refinement of the built-in embedder, as embed train --refine (semantic and hybrid modes)")
 	asJSON := fs.Bool("json", false, `print {"ndcg@10":...,"recall@100":...,"mrr@10":...,"queries":N}`)
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
@@ -49,6 +51,8 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 		return &usageError{msg: "eval beir needs --dir"}
 	case *mode != "lexical" && *mode != "semantic" && *mode != "hybrid":
 		return &usageError{msg: fmt.Sprintf("--mode %q is not supported; use lexical, semantic or hybrid", *mode)}
+	case *refine < 0:
+		return &usageError{msg: fmt.Sprintf("--refine %d: give 0 or more epochs", *refine)}
 	case fs.NArg() > 0:
 		return &usageError{msg: fmt.Sprintf("eval beir takes no arguments, got %q", fs.Args())}
 	}
@@ -57,7 +61,9 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 		return paperboy.Errorf(paperboy.EINVALID, "%v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	res, err := evalLexical(ctx, ds, *mode, logger, stderr)
+	opts := embed.DefaultTrainOptions()
+	opts.Refine = *refine
+	res, err := evalLexical(ctx, ds, *mode, opts, logger, stderr)
 	if err != nil {
 		return err
 	}
@@ -71,8 +77,9 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 }
 
 // evalLexical indexes the dataset in a temporary store and evaluates the
-// lexical engine on its judged queries.
-func evalLexical(ctx context.Context, ds *beir.Dataset, mode string, logger *slog.Logger, stderr io.Writer) (beir.Result, error) {
+// search in mode on its judged queries, with the built-in embedder trained
+// with opts for the modes that use it.
+func evalLexical(ctx context.Context, ds *beir.Dataset, mode string, opts embed.TrainOptions, logger *slog.Logger, stderr io.Writer) (beir.Result, error) {
 	tmp, err := os.MkdirTemp("", "paperboy-eval-")
 	if err != nil {
 		return beir.Result{}, fmt.Errorf("eval: %w", err)
@@ -95,7 +102,7 @@ func evalLexical(ctx context.Context, ds *beir.Dataset, mode string, logger *slo
 	}
 	var searcher paperboy.Searcher = engine
 	if mode != "lexical" {
-		if searcher, err = evalSearcher(ctx, st, engine, papers, logger, stderr); err != nil {
+		if searcher, err = evalSearcher(ctx, st, engine, opts, logger, stderr); err != nil {
 			return beir.Result{}, err
 		}
 	}

@@ -68,6 +68,7 @@ func TestEvalBEIRUsage(t *testing.T) {
 		{[]string{"eval"}, 2, "eval needs a benchmark kind"},
 		{[]string{"eval", "beir"}, 2, "eval beir needs --dir"},
 		{[]string{"eval", "beir", "--dir", tinyBEIR, "--mode", "magic"}, 2, `--mode "magic" is not supported`},
+		{[]string{"eval", "beir", "--dir", tinyBEIR, "--mode", "semantic", "--refine", "-2"}, 2, "--refine -2"},
 		{[]string{"eval", "beir", "--dir", filepath.Join(tinyBEIR, "nope")}, 1, "no qrels/test.tsv"},
 		{[]string{"eval", "beir", "--dir", tinyBEIR, "--qrels", "qrels/none.tsv"}, 1, "none.tsv"},
 	}
