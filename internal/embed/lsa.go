@@ -244,19 +244,27 @@ func (m *Model) weights(ts []string, weighting string) []termWeight {
 		}
 	}
 	out := make([]termWeight, 0, len(counts))
-	norm := float64(m.K1) * (1 - float64(m.B) + float64(m.B)*float64(len(ts))/float64(m.AvgLen))
+	norm := m.lengthNorm(len(ts))
 	for i, c := range counts {
-		tf := float64(c)
-		var w float64
+		w := m.bm25(i, c, norm)
 		if weighting == "tfidf" {
-			w = (1 + math.Log(tf)) * float64(m.IDF[i])
-		} else {
-			w = float64(m.IDF[i]) * tf * (float64(m.K1) + 1) / (tf + norm)
+			w = float32((1 + math.Log(float64(c))) * float64(m.IDF[i]))
 		}
-		out = append(out, termWeight{i, float32(w)})
+		out = append(out, termWeight{i, w})
 	}
 	slices.SortFunc(out, func(a, b termWeight) int { return int(a.term - b.term) })
 	return out
+}
+
+// lengthNorm is BM25's K1·(1-B+B·n/avgdl) for a text of n terms.
+func (m *Model) lengthNorm(n int) float64 {
+	return float64(m.K1) * (1 - float64(m.B) + float64(m.B)*float64(n)/float64(m.AvgLen))
+}
+
+// bm25 is the BM25 weight of term t occurring tf times in a text whose
+// lengthNorm is norm: its IDF times its saturated frequency.
+func (m *Model) bm25(t int32, tf int, norm float64) float32 {
+	return float32(float64(m.IDF[t]) * float64(tf) * (float64(m.K1) + 1) / (float64(tf) + norm))
 }
 
 // setVectors stores each term's latent vector scaled by σ^power.

@@ -127,11 +127,10 @@ func (m *Model) restWeights(parts [][]int32, skip int, s *refineScratch) []termW
 			s.counts[t]++
 		}
 	}
-	norm := float64(m.K1) * (1 - float64(m.B) + float64(m.B)*float64(n)/float64(m.AvgLen))
+	norm := m.lengthNorm(n)
 	out := make([]termWeight, 0, len(s.touched))
 	for _, t := range s.touched {
-		tf := float64(s.counts[t])
-		out = append(out, termWeight{t, float32(float64(m.IDF[t]) * tf * (float64(m.K1) + 1) / (tf + norm))})
+		out = append(out, termWeight{t, m.bm25(t, int(s.counts[t]), norm)})
 		s.counts[t] = 0
 	}
 	return out
@@ -146,6 +145,8 @@ type side struct {
 	v, g []float32
 }
 
+// embedSide sums the side's weighted term vectors and normalizes the sum,
+// as Model.embed does, keeping its length for the gradient.
 func (m *Model) embedSide(s *side, tmp []float32) {
 	clear(s.v)
 	for _, w := range s.w {
@@ -204,10 +205,10 @@ func (m *Model) refine(ctx context.Context, c *refineCorpus, o TrainOptions, ste
 	return nil
 }
 
-// loss embeds a batch of pairs, as many as RefineBatch, and returns the contrastive loss: the mean over the
-// batch of -log softmax_j(q_i·d_j/τ) at j = i, another part of the same
-// paper being no negative. It leaves in sim the loss's gradient with
-// respect to each q_i·d_j.
+// loss embeds a batch of pairs, as many as RefineBatch, and returns the
+// contrastive loss: the mean over the batch of -log softmax_j(q_i·d_j/τ)
+// at j = i, another part of the same paper being no negative. It leaves
+// in sim the loss's gradient with respect to each q_i·d_j.
 func (r *refiner) loss(batch []int) float64 {
 	m, c, b := r.m, r.c, len(batch)
 	tau := float32(r.o.Temperature)
