@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"paperboy/internal/demo"
 	"paperboy/internal/embed"
 )
 
@@ -16,16 +13,8 @@ import (
 // the command line on the demo sample, and refuses a negative number of
 // epochs.
 func TestEmbedTrainRefine(t *testing.T) {
-	dir := t.TempDir()
-	sample := filepath.Join(dir, "sample.jsonl.gz")
-	data, err := io.ReadAll(demo.Sample())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(sample, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"PAPERBOY_DB": filepath.Join(dir, "p.db")}
+	sample := writeSample(t)
+	env := map[string]string{"PAPERBOY_DB": filepath.Join(t.TempDir(), "p.db")}
 	if code, _, errOut := runCLI(t, env, "import", sample); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, errOut)
 	}

@@ -44,49 +44,33 @@ func DefaultTrainOptions() TrainOptions {
 
 func (o TrainOptions) withDefaults() TrainOptions {
 	d := DefaultTrainOptions()
-	if o.Dim > 0 {
-		d.Dim = o.Dim
-	}
-	if o.MinDF > 0 {
-		d.MinDF = o.MinDF
-	}
-	if o.MaxDFRatio > 0 {
-		d.MaxDFRatio = o.MaxDFRatio
-	}
+	setIfPositive(&d.Dim, o.Dim)
+	setIfPositive(&d.MinDF, o.MinDF)
+	setIfPositive(&d.MaxDFRatio, o.MaxDFRatio)
 	if o.Weighting != "" {
 		d.Weighting = o.Weighting
 	}
 	if o.SigmaPower != 0 {
 		d.SigmaPower = o.SigmaPower
 	}
-	if o.K1 > 0 {
-		d.K1 = o.K1
-	}
-	if o.B > 0 {
-		d.B = o.B
-	}
-	if o.PowerIters > 0 {
-		d.PowerIters = o.PowerIters
-	}
-	if o.MaxDocs > 0 {
-		d.MaxDocs = o.MaxDocs
-	}
-	if o.Refine > 0 {
-		d.Refine = o.Refine
-	}
-	if o.RefineBatch > 0 {
-		d.RefineBatch = o.RefineBatch
-	}
-	if o.Temperature > 0 {
-		d.Temperature = o.Temperature
-	}
-	if o.RefineRate > 0 {
-		d.RefineRate = o.RefineRate
-	}
-	if o.Seed != 0 {
-		d.Seed = o.Seed
-	}
+	setIfPositive(&d.K1, o.K1)
+	setIfPositive(&d.B, o.B)
+	setIfPositive(&d.PowerIters, o.PowerIters)
+	setIfPositive(&d.MaxDocs, o.MaxDocs)
+	setIfPositive(&d.Refine, o.Refine)
+	setIfPositive(&d.RefineBatch, o.RefineBatch)
+	setIfPositive(&d.Temperature, o.Temperature)
+	setIfPositive(&d.RefineRate, o.RefineRate)
+	setIfPositive(&d.Seed, o.Seed)
 	return d
+}
+
+// setIfPositive sets *dst to v when v is above 0: an option left at zero
+// (or set below it) keeps its default.
+func setIfPositive[T int | float64 | uint64](dst *T, v T) {
+	if v > 0 {
+		*dst = v
+	}
 }
 
 // Model is the built-in embedder's trained state: a vocabulary with each
