@@ -20,11 +20,13 @@ import (
 	"paperboy/internal/store"
 )
 
-const evalSynopsis = `eval beir --dir DIR [--qrels FILE] [--mode lexical] [--refine N] [--json]
+const evalSynopsis = `eval beir --dir DIR [--qrels FILE] [--mode lexical] [--refine N] [--run FILE] [--json]
 
 Indexes a BEIR-format benchmark (corpus.jsonl[.gz], queries.jsonl,
 qrels/*.tsv) in a temporary store, runs every judged query through the
-search engine and prints nDCG@10, Recall@100 and MRR@10.`
+search engine and prints nDCG@10, Recall@100 and MRR@10. --run also
+writes the rankings in TREC's run format, for trec_eval or for comparing
+systems query by query.`
 
 // evalBatch is how many benchmark papers go into the store per transaction.
 const evalBatch = 1000
@@ -42,6 +44,7 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 	qrels := fs.String("qrels", "", "qrels file, relative to --dir or a path (default qrels/test.tsv, else the only qrels file)")
 	mode := fs.String("mode", "lexical", "search mode: lexical, semantic or hybrid (the built-in embedder, trained on the corpus)")
 	refine := fs.Int("refine", 0, "epochs of contrastive refinement of the built-in embedder, as embed train --refine (semantic and hybrid modes)")
+	runFile := fs.String("run", "", "also write each query's ranking to FILE in TREC's run format")
 	asJSON := fs.Bool("json", false, `print {"ndcg@10":...,"recall@100":...,"mrr@10":...,"queries":N}`)
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
@@ -63,10 +66,16 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	opts := embed.DefaultTrainOptions()
 	opts.Refine = *refine
-	res, err := evalLexical(ctx, ds, *mode, opts, logger, stderr)
+	run, err := evalRank(ctx, ds, *mode, opts, logger, stderr)
 	if err != nil {
 		return err
 	}
+	if *runFile != "" {
+		if err := writeRun(*runFile, run, ds, "paperboy-"+*mode); err != nil {
+			return err
+		}
+	}
+	res := beir.Score(run, ds.Queries, ds.Qrels)
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(res)
 	}
@@ -76,34 +85,50 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 	return nil
 }
 
-// evalLexical indexes the dataset in a temporary store and evaluates the
-// search in mode on its judged queries, with the built-in embedder trained
-// with opts for the modes that use it.
-func evalLexical(ctx context.Context, ds *beir.Dataset, mode string, opts embed.TrainOptions, logger *slog.Logger, stderr io.Writer) (beir.Result, error) {
+// writeRun writes run to path in TREC's run format.
+func writeRun(path string, run beir.Run, ds *beir.Dataset, tag string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--run: %w", err)
+	}
+	if err := beir.WriteTREC(f, run, ds.Queries, tag); err != nil {
+		f.Close()
+		return fmt.Errorf("--run %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--run %s: %w", path, err)
+	}
+	return nil
+}
+
+// evalRank indexes the dataset in a temporary store and ranks its judged
+// queries by the search in mode, with the built-in embedder trained with
+// opts for the modes that use it.
+func evalRank(ctx context.Context, ds *beir.Dataset, mode string, opts embed.TrainOptions, logger *slog.Logger, stderr io.Writer) (beir.Run, error) {
 	tmp, err := os.MkdirTemp("", "paperboy-eval-")
 	if err != nil {
-		return beir.Result{}, fmt.Errorf("eval: %w", err)
+		return nil, fmt.Errorf("eval: %w", err)
 	}
 	defer os.RemoveAll(tmp)
 	st, err := store.Open(ctx, filepath.Join(tmp, "eval.db"), logger)
 	if err != nil {
-		return beir.Result{}, fmt.Errorf("open temporary store: %w", err)
+		return nil, fmt.Errorf("open temporary store: %w", err)
 	}
 	defer st.Close()
 	papers, back := beir.Papers(ds.Corpus)
 	for start := 0; start < len(papers); start += evalBatch {
 		if _, err := st.UpsertPapers(ctx, papers[start:min(start+evalBatch, len(papers))]); err != nil {
-			return beir.Result{}, fmt.Errorf("store benchmark corpus: %w", err)
+			return nil, fmt.Errorf("store benchmark corpus: %w", err)
 		}
 	}
 	engine := search.New(st, logger)
 	if _, err := engine.Sync(ctx); err != nil {
-		return beir.Result{}, fmt.Errorf("build search index: %w", err)
+		return nil, fmt.Errorf("build search index: %w", err)
 	}
 	var searcher paperboy.Searcher = engine
 	if mode != "lexical" {
 		if searcher, err = evalSearcher(ctx, st, engine, opts, logger, stderr); err != nil {
-			return beir.Result{}, err
+			return nil, err
 		}
 	}
 	run := func(ctx context.Context, text string) ([]string, error) {
@@ -125,5 +150,5 @@ func evalLexical(ctx context.Context, ds *beir.Dataset, mode string, opts embed.
 		defer bar.Finish()
 		progress = func(done, _ int) { bar.Set(done) }
 	}
-	return beir.Evaluate(ctx, ds.Queries, ds.Qrels, run, progress)
+	return beir.Rank(ctx, ds.Queries, run, progress)
 }

@@ -3,7 +3,10 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -56,6 +59,48 @@ func TestEvalBEIRText(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// TestEvalBEIRRun checks the TREC run that --run writes: the judged
+// queries in order, each ranking's papers with falling scores, and the
+// metrics trec_eval would compute from it (q1 and q2 find their relevant
+// paper first, q3 finds nothing).
+func TestEvalBEIRRun(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.txt")
+	code, _, stderr := runCLI(t, nil, "eval", "beir", "--dir", tinyBEIR, "--run", path, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := map[string]string{}
+	var order []string
+	last := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 6 || f[1] != "Q0" || f[5] != "paperboy-lexical" {
+			t.Fatalf("not a TREC run line: %q", line)
+		}
+		rank, _ := strconv.Atoi(f[3])
+		score, _ := strconv.Atoi(f[4])
+		if prev, ok := last[f[0]]; ok && score >= prev {
+			t.Errorf("%q: score does not fall with rank", line)
+		}
+		last[f[0]] = score
+		if rank == 1 {
+			first[f[0]] = f[2]
+			order = append(order, f[0])
+		}
+	}
+	if !slices.Equal(order, []string{"q1", "q2"}) || first["q1"] != "d1" || first["q2"] != "d3" {
+		t.Errorf("run starts %v with %v; want q1 then q2, first d1 and d3:\n%s", order, first, data)
+	}
+	code, _, stderr = runCLI(t, nil, "eval", "beir", "--dir", tinyBEIR, "--run", filepath.Join(t.TempDir(), "no", "run.txt"))
+	if code != 1 || !strings.Contains(stderr, "--run") {
+		t.Errorf("unwritable run file: exit %d, stderr %q; want exit 1 naming --run", code, stderr)
 	}
 }
 

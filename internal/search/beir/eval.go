@@ -1,8 +1,10 @@
 package beir
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"unicode"
 )
@@ -27,22 +29,44 @@ const Depth = 100
 // text, best first, at most Depth of them.
 type SearchFunc func(ctx context.Context, text string) ([]string, error)
 
+// Run is each query's ranked corpus IDs, best first, by query ID.
+type Run map[string][]string
+
 // Evaluate runs queries through search and averages the metrics over
 // them; progress, when not nil, is told after each query.
 func Evaluate(ctx context.Context, queries []Query, qrels Qrels, search SearchFunc, progress func(done, total int)) (Result, error) {
-	var r Result
+	run, err := Rank(ctx, queries, search, progress)
+	if err != nil {
+		return Result{}, err
+	}
+	return Score(run, queries, qrels), nil
+}
+
+// Rank runs queries through search; progress, when not nil, is told after
+// each query.
+func Rank(ctx context.Context, queries []Query, search SearchFunc, progress func(done, total int)) (Run, error) {
+	run := make(Run, len(queries))
 	for i, q := range queries {
 		ranked, err := search(ctx, q.Text)
 		if err != nil {
-			return Result{}, fmt.Errorf("query %s: %w", q.ID, err)
+			return nil, fmt.Errorf("query %s: %w", q.ID, err)
 		}
-		rel := qrels[q.ID]
-		r.NDCG10 += NDCG(ranked, rel, 10)
-		r.Recall100 += Recall(ranked, rel, 100)
-		r.MRR10 += ReciprocalRank(ranked, rel, 10)
+		run[q.ID] = ranked
 		if progress != nil {
 			progress(i+1, len(queries))
 		}
+	}
+	return run, nil
+}
+
+// Score averages the metrics of run over queries.
+func Score(run Run, queries []Query, qrels Qrels) Result {
+	var r Result
+	for _, q := range queries {
+		ranked, rel := run[q.ID], qrels[q.ID]
+		r.NDCG10 += NDCG(ranked, rel, 10)
+		r.Recall100 += Recall(ranked, rel, 100)
+		r.MRR10 += ReciprocalRank(ranked, rel, 10)
 	}
 	r.Queries = len(queries)
 	if n := float64(len(queries)); n > 0 {
@@ -50,7 +74,21 @@ func Evaluate(ctx context.Context, queries []Query, qrels Qrels, search SearchFu
 		r.Recall100 /= n
 		r.MRR10 /= n
 	}
-	return r, nil
+	return r
+}
+
+// WriteTREC writes run in TREC's run format, one line per ranked paper:
+// "query Q0 doc rank score tag", queries in the order given, scores
+// falling with rank (the run keeps ranks, not scores), for trec_eval and
+// for comparing runs query by query (bench/anserini).
+func WriteTREC(w io.Writer, run Run, queries []Query, tag string) error {
+	bw := bufio.NewWriter(w)
+	for _, q := range queries {
+		for i, d := range run[q.ID] {
+			fmt.Fprintf(bw, "%s Q0 %s %d %d %s\n", q.ID, d, i+1, len(run[q.ID])-i, tag)
+		}
+	}
+	return bw.Flush()
 }
 
 // PlainText turns a benchmark query, which is natural language, into
