@@ -118,10 +118,11 @@ func pair(ds *beir.Dataset, base, run beir.Run) (comparison, error) {
 	if len(x) < 2 {
 		return comparison{}, errors.New("fewer than 2 judged queries to compare")
 	}
-	c := comparison{n: len(x), mean: mean(x), diff: mean(x) - mean(y)}
+	my := mean(y)
+	c := comparison{n: len(x), mean: mean(x), diff: mean(x) - my}
 	var sxx, syy, sxy, sdd float64
 	for i := range x {
-		dx, dy := x[i]-c.mean, y[i]-mean(y)
+		dx, dy := x[i]-c.mean, y[i]-my
 		sxx, syy, sxy = sxx+dx*dx, syy+dy*dy, sxy+dx*dy
 		d := x[i] - y[i] - c.diff
 		sdd += d * d

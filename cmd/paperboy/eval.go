@@ -66,13 +66,23 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	opts := embed.DefaultTrainOptions()
 	opts.Refine = *refine
+	var runOut *os.File
+	if *runFile != "" { // created first: a bad path fails before the long part
+		if runOut, err = os.Create(*runFile); err != nil {
+			return fmt.Errorf("--run: %w", err)
+		}
+		defer runOut.Close()
+	}
 	run, err := evalRank(ctx, ds, *mode, opts, logger, stderr)
 	if err != nil {
 		return err
 	}
-	if *runFile != "" {
-		if err := writeRun(*runFile, run, ds, "paperboy-"+*mode); err != nil {
-			return err
+	if runOut != nil {
+		if err := beir.WriteTREC(runOut, run, ds.Queries, "paperboy-"+*mode); err != nil {
+			return fmt.Errorf("--run %s: %w", *runFile, err)
+		}
+		if err := runOut.Close(); err != nil {
+			return fmt.Errorf("--run %s: %w", *runFile, err)
 		}
 	}
 	res := beir.Score(run, ds.Queries, ds.Qrels)
@@ -82,22 +92,6 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 	fmt.Fprintf(stdout, "dataset     %s (%d documents)\n", *dir, len(ds.Corpus))
 	fmt.Fprintf(stdout, "queries     %d\nnDCG@10     %.4f\nRecall@100  %.4f\nMRR@10      %.4f\n",
 		res.Queries, res.NDCG10, res.Recall100, res.MRR10)
-	return nil
-}
-
-// writeRun writes run to path in TREC's run format.
-func writeRun(path string, run beir.Run, ds *beir.Dataset, tag string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("--run: %w", err)
-	}
-	if err := beir.WriteTREC(f, run, ds.Queries, tag); err != nil {
-		f.Close()
-		return fmt.Errorf("--run %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("--run %s: %w", path, err)
-	}
 	return nil
 }
 
