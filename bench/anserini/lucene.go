@@ -109,21 +109,36 @@ func newField(texts []string) *field {
 	return f
 }
 
-// score is BM25Similarity's score of document d for query terms (each
-// with its count in the query as its boost), in float32 per clause as
-// Lucene adds them.
-func (f *field) score(d int, query map[string]int, p params) float64 {
+// clause is a query term with its weight in a field: its count in the
+// query (the clause's boost) times its idf there.
+type clause struct {
+	term   string
+	weight float64
+}
+
+// clauses weighs query's terms (each with its count) for f, in term order
+// so that scores add up the same way every time.
+func (f *field) clauses(query map[string]int) []clause {
 	n := float64(len(f.tf))
-	var s float64
+	var cs []clause
 	for w, boost := range query {
-		tf := float64(f.tf[d][w])
-		if tf == 0 {
-			continue
+		if df := float64(f.df[w]); df > 0 {
+			cs = append(cs, clause{w, float64(boost) * math.Log(1+(n-df+0.5)/(df+0.5))})
 		}
-		df := float64(f.df[w])
-		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-		norm := p.K1 * (1 - p.B + p.B*float64(f.length[d])/f.avg)
-		s += float64(float32(float64(boost) * idf * tf / (tf + norm)))
+	}
+	slices.SortFunc(cs, func(a, b clause) int { return strings.Compare(a.term, b.term) })
+	return cs
+}
+
+// score is BM25Similarity's score of document d for the clauses, in
+// float32 per clause as Lucene adds them.
+func (f *field) score(d int, cs []clause, p params) float64 {
+	norm := p.K1 * (1 - p.B + p.B*float64(f.length[d])/f.avg)
+	var s float64
+	for _, c := range cs {
+		if tf := float64(f.tf[d][c.term]); tf > 0 {
+			s += float64(float32(c.weight * tf / (tf + norm)))
+		}
 	}
 	return s
 }
@@ -158,6 +173,10 @@ func (x *index) search(text string, k int) []string {
 	for _, w := range analyze(text) {
 		query[w]++
 	}
+	cs := make([][]clause, len(x.fields))
+	for i, f := range x.fields {
+		cs[i] = f.clauses(query)
+	}
 	type hit struct {
 		id    string
 		score float64
@@ -165,8 +184,8 @@ func (x *index) search(text string, k int) []string {
 	var hits []hit
 	for d, id := range x.ids {
 		var s float64
-		for _, f := range x.fields {
-			s += f.score(d, query, x.p)
+		for i, f := range x.fields {
+			s += f.score(d, cs[i], x.p)
 		}
 		if s > 0 {
 			hits = append(hits, hit{id, float64(float32(s))})

@@ -68,3 +68,28 @@ func TestCompareBadRun(t *testing.T) {
 		}
 	}
 }
+
+// TestPair checks the comparison's figures by hand: the run finds q1's
+// and q3's paper first and q2's never (nDCG@10 1, 0, 1), the baseline
+// only q3's (0, 0, 1). Differences 1, 0, 0: mean 1/3, sd √(1/3); the
+// runs' correlation (1/3)/(2/3) = 1/2.
+func TestPair(t *testing.T) {
+	ds := &beir.Dataset{
+		Queries: []beir.Query{{ID: "q1"}, {ID: "q2"}, {ID: "q3"}},
+		Qrels:   beir.Qrels{"q1": {"d1": 1}, "q2": {"d1": 1}, "q3": {"d1": 1}},
+	}
+	run := beir.Run{"q1": {"d1"}, "q2": {"d2"}, "q3": {"d1"}}
+	base := beir.Run{"q1": {"d2"}, "q2": {"d2"}, "q3": {"d1"}}
+	c, err := pair(ds, base, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		name      string
+		got, want float64
+	}{{"n", float64(c.n), 3}, {"mean", c.mean, 2.0 / 3}, {"diff", c.diff, 1.0 / 3}, {"sd", c.sd, math.Sqrt(1.0 / 3)}, {"corr", c.corr, 0.5}} {
+		if math.Abs(f.got-f.want) > 1e-12 {
+			t.Errorf("%s = %.6f, want %.6f", f.name, f.got, f.want)
+		}
+	}
+}
