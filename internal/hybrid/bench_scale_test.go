@@ -48,7 +48,6 @@ func BenchmarkHybridScale(b *testing.B) {
 	emb, idx := scaleVectors(b, mem, cache)
 	s, sem := scaleSearcher(mem, lex, emb, idx)
 	queries := scaleQueries(b)
-	unweighted := unweightedEngine(b, mem, cache)
 	type modeRun struct {
 		mode, name string
 		s          *Searcher
@@ -58,11 +57,8 @@ func BenchmarkHybridScale(b *testing.B) {
 		{paperboy.ModeSemantic, "", s},
 		{paperboy.ModeKeyword, "", s},
 	}
-	if unweighted != nil {
-		before := New(unweighted, sem, mem, nil)
-		modes = append(modes, modeRun{paperboy.ModeKeyword, ", words unweighted by title affinity (as before)", before},
-			modeRun{paperboy.ModeHybrid, ", words unweighted by title affinity (as before)", before})
-	}
+	modes = append(modes, modeRun{paperboy.ModeHybrid, ", without query likelihood (semantic weight 0.3, coverage 0.2, as before)",
+		New(lex, sem, mem, nil, WithFusion(unlikely()))})
 	for _, m := range modes {
 		lat := timeQueries(b, queries, func(q string) {
 			_, _, rep, err := m.s.SearchReport(ctx, paperboy.SearchQuery{Text: q, Mode: m.mode})
@@ -98,7 +94,8 @@ func BenchmarkHybridScale(b *testing.B) {
 		{"any word, slack 2, 12 words at most, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(noRescore))},
 		{"the default (those and rescoring), one lexical worker", New(lex, sem, mem, nil, WithLexicalWorkers(1))},
 		{"the default, serve's lexical workers", s},
-		{"the default without the coverage boost (semantic weight 0.2, as before)", New(lex, sem, mem, nil, WithFusion(uncovered()))},
+		{"the default without query likelihood (semantic weight 0.3, coverage 0.2, as before)", New(lex, sem, mem, nil, WithFusion(unlikely()))},
+		{"the default without the coverage boost and query likelihood (semantic weight 0.2, as before)", New(lex, sem, mem, nil, WithFusion(uncovered()))},
 		{"rescoring from 4 words, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(rescoring(4)))},
 		{"rescoring from 6 words, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(rescoring(6)))},
 		{"the default, graph walked from its top (as before)", New(lex, sem, mem, nil, WithFusion(walking(false, 0)))},
@@ -159,13 +156,10 @@ func BenchmarkHybridScale(b *testing.B) {
 			words, _ := lex.Prepare(q, DefaultFusion().lexical(0))
 			words.Score(ctx, others[q])
 		}},
-	}
-	if unweighted != nil {
-		parts = append(parts, part{"lexical ranking (top 100, exact, one worker), words unweighted by title affinity", func(q string) {
-			unweighted.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, search.RankOptions{Workers: 1})
-		}}, part{"lexical ranking (top 100, hybrid's options, one worker), words unweighted by title affinity", func(q string) {
-			unweighted.RankWith(ctx, paperboy.SearchQuery{Text: q, Limit: search.MaxLimit}, DefaultFusion().lexical(1))
-		}})
+		{"the HNSW top 100's matches: score, coverage, likelihood (Prepared.Matches, serve's workers)", func(q string) {
+			words, _ := lex.Prepare(q, DefaultFusion().lexical(0))
+			words.Matches(ctx, others[q])
+		}},
 	}
 	for _, part := range parts {
 		logLatency(b, part.name, timeQueries(b, queries, part.run))
@@ -206,24 +200,6 @@ func scaleCorpus(b *testing.B) (*memStore, *search.Engine, string) {
 // lexicalDir is where the cache keeps the lexical index of n papers.
 func lexicalDir(cache string, n int) string {
 	return filepath.Join(cache, fmt.Sprintf("lexical-%d", n))
-}
-
-// unweightedEngine returns a second engine over the cached lexical index
-// whose ranking weighs no word by its title affinity, as ranking did
-// before search.Params.TitleAffinity, to time the two side by side; nil
-// without PAPERBOY_HYBRID_CACHE (it would be a second index in memory).
-func unweightedEngine(b *testing.B, mem *memStore, cache string) *search.Engine {
-	if cache == "" {
-		return nil
-	}
-	prm := search.DefaultParams()
-	prm.TitleAffinity = 0
-	e := search.New(mem, nil, search.WithParams(prm), search.WithWorkers(search.ParallelWorkers()),
-		search.WithDir(lexicalDir(cache, len(mem.papers))))
-	if _, err := e.Sync(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	return e
 }
 
 // querySet is a set of query vectors for graphRecall; self, when set,
@@ -363,8 +339,16 @@ func rescoring(n int) Fusion {
 
 // uncovered is the default fusion as it was before the coverage boost.
 func uncovered() Fusion {
-	f := DefaultFusion()
+	f := unlikely()
 	f.Weight, f.Coverage = 0.2, 0
+	return f
+}
+
+// unlikely is the default fusion as it was before query likelihood
+// (Fusion.Likelihood): semantic weight 0.3, coverage 0.2.
+func unlikely() Fusion {
+	f := DefaultFusion()
+	f.Weight, f.Coverage, f.Likelihood = 0.3, 0.2, 0
 	return f
 }
 

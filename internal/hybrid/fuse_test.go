@@ -3,6 +3,7 @@ package hybrid
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -136,6 +137,55 @@ func TestBoostCoverage(t *testing.T) {
 		t.Errorf("err = %v, want the coverage's", err)
 	}
 	if got, _ := boostCoverage([]Hit{{"a", 1}}, 1, 0, nil); fmt.Sprint(got) != "[{a 1}]" {
+		t.Errorf("with w 0: %v, want the ranking as it was", got)
+	}
+}
+
+// TestBoostLikelihood checks boostLikelihood by hand: the first n papers
+// gain w times their likelihood scaled to [0, 1] over them and are
+// re-sorted, the rest stay as they were, and a paper without a likelihood
+// (-Inf) gains nothing.
+func TestBoostLikelihood(t *testing.T) {
+	fused := []Hit{{"a", 1.0}, {"b", 0.9}, {"c", 0.8}, {"d", 0.7}, {"e", 0.75}}
+	like := map[paperboy.ArxivID]float64{"a": -30, "b": -20, "c": -10, "d": 0, "e": 100}
+	var asked []paperboy.ArxivID
+	lookup := func(ids []paperboy.ArxivID) ([]float64, error) {
+		asked = slices.Clone(ids)
+		out := make([]float64, len(ids))
+		for i, id := range ids {
+			out[i] = like[id]
+		}
+		return out, nil
+	}
+	// Over a, b, c, d the likelihoods scale to 0, 1/3, 2/3, 1; e, 5th,
+	// is not looked up however likely.
+	got, err := boostLikelihood(fused, 4, 0.6, lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Hit{{"d", 1.3}, {"c", 1.2}, {"b", 1.1}, {"a", 1.0}, {"e", 0.75}}
+	if !slices.Equal(asked, []paperboy.ArxivID{"a", "b", "c", "d"}) {
+		t.Errorf("looked up %v, want the first 4", asked)
+	}
+	for i := range want {
+		if got[i].ID != want[i].ID || math.Abs(got[i].Score-want[i].Score) > 1e-12 {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+	if fused[0] != (Hit{"a", 1.0}) {
+		t.Errorf("the ranking passed in changed: %v", fused)
+	}
+	// A paper without a likelihood gains nothing, and does not set the scale.
+	like["b"] = math.Inf(-1)
+	got, _ = boostLikelihood(fused, 3, 0.5, lookup)
+	if fmt.Sprint(got) != "[{c 1.3} {a 1} {b 0.9} {d 0.7} {e 0.75}]" {
+		t.Errorf("with b's likelihood -Inf: %v", got)
+	}
+	boom := errors.New("boom")
+	if _, err := boostLikelihood(fused, 3, 0.5, func([]paperboy.ArxivID) ([]float64, error) { return nil, boom }); !errors.Is(err, boom) {
+		t.Errorf("err = %v, want the likelihood's", err)
+	}
+	if got, _ := boostLikelihood(fused, 3, 0, nil); !slices.Equal(got, fused) {
 		t.Errorf("with w 0: %v, want the ranking as it was", got)
 	}
 }

@@ -182,20 +182,24 @@ func (r *runs) metrics(f Fusion, queries []beir.Query) beir.Result {
 	return res
 }
 
-// boost is fused with f.Coverage applied, as Searcher has it.
+// boost is fused with f.Coverage and f.Likelihood applied, as Searcher
+// has them.
 func (r *runs) boost(q beir.Query, f Fusion, fused []Hit) []Hit {
 	pq, err := r.engine.Prepare(beir.PlainText(q.Text), f.lexical(1))
 	if err != nil {
 		panic(err)
 	}
-	m := &matchMemo{match: func(ids []paperboy.ArxivID) ([]search.Match, error) { return pq.Matches(context.Background(), ids) }}
-	out, err := boostCoverage(fused, beir.Depth, f.Coverage, func(ids []paperboy.ArxivID) ([]float64, error) {
+	m := &matchMemo{match: func(ids []paperboy.ArxivID) ([]search.Match, error) {
 		in := make([]paperboy.ArxivID, len(ids))
 		for i, id := range ids {
 			in[i] = r.paperID[string(id)]
 		}
-		return m.coverage(in)
-	})
+		return pq.Matches(context.Background(), in)
+	}}
+	out, err := boostCoverage(fused, beir.Depth, f.Coverage, m.coverage)
+	if err == nil {
+		out, err = boostLikelihood(out, f.LikelihoodDepth, f.Likelihood, m.likelihood)
+	}
 	if err != nil {
 		panic(err)
 	}
@@ -222,24 +226,29 @@ func (r *runs) withOthers(q beir.Query, f Fusion, sem []Hit) []Hit {
 // ranking is the default fusion's, which runs.fuseLex holds.
 func fusionGrid() []Fusion {
 	var grid []Fusion
-	add := func(method string, w float64, depth, prfDocs int, prfWeight, coverage float64) {
+	add := func(method string, w float64, depth, prfDocs int, prfWeight, coverage, likelihood float64) {
 		f := DefaultFusion()
-		f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage = method, w, depth, prfDocs, prfWeight, coverage
+		f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, f.Likelihood = method, w, depth, prfDocs, prfWeight, coverage, likelihood
 		grid = append(grid, f)
 	}
 	for _, w := range []float64{0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5} {
 		for _, d := range []int{20, 100} {
-			add("linear", w, d, 0, 0, 0)
-			add("rrf", w, d, 0, 0, 0)
+			add("linear", w, d, 0, 0, 0, 0)
+			add("rrf", w, d, 0, 0, 0, 0)
 		}
 		for _, c := range []float64{0.2, 0.3} {
-			add("linear", w, 100, 0, 0, c)
+			add("linear", w, 100, 0, 0, c, 0)
 		}
 		for _, k := range []int{3, 10} {
 			for _, b := range []float64{1, 3} {
 				for _, c := range []float64{0, 0.2, 0.3} {
-					add("linear", w, 100, k, b, c)
+					add("linear", w, 100, k, b, c, 0)
 				}
+			}
+		}
+		for _, c := range []float64{0, 0.2, 0.3} {
+			for _, l := range []float64{0.35, 0.5, 0.7} {
+				add("linear", w, 100, 3, 1, c, l)
 			}
 		}
 	}
@@ -289,9 +298,9 @@ func TestTuneFusion(t *testing.T) {
 				for _, q := range r.queries {
 					row = append(row, r.eval(f, []beir.Query{q}))
 				}
-				names = append(names, fmt.Sprintf("affinity %.2f %s w=%.2f depth=%d prf=%d/%.0f coverage=%.1f", a, f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage))
+				names = append(names, fmt.Sprintf("affinity %.2f %s w=%.2f depth=%d prf=%d/%.0f coverage=%.1f likelihood=%.2f", a, f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, f.Likelihood))
 				per = append(per, row)
-				t.Logf("  %-6s w=%.2f depth=%3d prf=%d/%.0f coverage=%.1f  %.4f", f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, meanOf(row, all))
+				t.Logf("  %-6s w=%.2f depth=%3d prf=%d/%.0f coverage=%.1f likelihood=%.2f  %.4f", f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, f.Likelihood, meanOf(row, all))
 			}
 		}
 		t.Logf("dim %d, keyword search: 5-fold cross-validated nDCG@10 %.4f over the title affinities", dim, crossValidate(t, lexNames, lexPer, -1))

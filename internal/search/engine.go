@@ -30,6 +30,11 @@ type Params struct {
 	// abstracts use ("suggest", "observed", "levels") reports on it. See
 	// view.affinity.
 	TitleAffinity float64
+	// Dirichlet is the prior of the papers' language models by which
+	// Prepared.Matches gives a query's likelihood (μ in Zhai and Lafferty,
+	// 2001): how many words of the corpus's each paper's own are smoothed
+	// with. Ranking does not use it.
+	Dirichlet float64
 	// LongQuery is the number of words from which a query is treated as
 	// natural language rather than keywords: ranked over papers matching
 	// any of its terms instead of all of them (0: never).
@@ -47,6 +52,7 @@ func DefaultParams() Params {
 		TitleWeight: 3.0, AbstractWeight: 1.0, AuthorsWeight: 1.5,
 		TitleB: 0.4, AbstractB: 0.4, AuthorsB: 0.75,
 		TitleAffinity: 0.25,
+		Dirichlet:     1000,
 		LongQuery:     5,
 	}
 }

@@ -64,6 +64,7 @@ type plan struct {
 	hasFrom    bool
 	hasTo      bool
 	scoreTerms []string // distinct positive terms, for BM25
+	likeTerms  []string // the positive words' terms for their likelihood (likelihoodTerms)
 	titleKey   string   // pins a paper with exactly this title
 	// anyWord says the query is long, natural language: papers matching
 	// any of its words are ranked, by BM25F alone.
@@ -102,6 +103,7 @@ func compile(q *Query, prm Params) *plan {
 			}
 		}
 	}
+	p.likeTerms = likelihoodTerms(slices.Concat(q.Terms, q.Phrases))
 	positive := len(q.Terms) + len(q.Phrases)
 	if !q.hasFilters() && len(q.Excluded) == 0 && positive > 0 {
 		p.titleKey = titleKey(q.String())

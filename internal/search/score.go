@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -43,11 +44,21 @@ type Match struct {
 	// paper holds are left out. A long query counts only the words its
 	// ranking keeps (RankOptions.MaxTerms).
 	Coverage float64
+	// Likelihood is the log-likelihood of the query's words under the
+	// paper's language model: its title and abstract's words smoothed by
+	// the corpus's with a Dirichlet prior (Zhai and Lafferty, 2001; see
+	// Params.Dirichlet). Ranking by it is ranking by query likelihood.
+	// Unlike BM25 it charges a paper for each word it lacks, the more the
+	// shorter the paper. Every word counts, however long the query, and a
+	// hyphenated compound counts as its parts. -Inf for a paper not in the
+	// index or filtered out.
+	Likelihood float64
 }
 
-// Matches is Score with each paper's coverage of the query's words.
-// Rank fusion uses it to favour the papers that hold more of a
-// question's words among those found by meaning.
+// Matches is Score with each paper's coverage of the query's words and
+// the query's likelihood under its words. Rank fusion uses them to favour
+// the papers that hold more of a question's words among those found by
+// meaning.
 func (pq *Prepared) Matches(ctx context.Context, ids []paperboy.ArxivID) ([]Match, error) {
 	return pq.match(ctx, ids, true)
 }
@@ -59,6 +70,12 @@ func (pq *Prepared) match(ctx context.Context, ids []paperboy.ArxivID, coverage 
 	if p.id != "" || p.empty || !p.ranked() || v.live == 0 {
 		return out, nil
 	}
+	if coverage {
+		for i := range out {
+			out[i].Likelihood = math.Inf(-1)
+		}
+	}
+	all := p
 	p = v.rarestOf(p, pq.o.MaxTerms)
 	hits := make([]vhit, 0, len(ids))
 	at := make([]int, 0, len(ids)) // the place in ids of each hit
@@ -73,10 +90,14 @@ func (pq *Prepared) match(ctx context.Context, ids []paperboy.ArxivID, coverage 
 		cover = make([]float64, len(hits))
 	}
 	v.rescore(p, pq.e.params, hits, cover, pq.o.Workers)
+	var like []float64
+	if coverage {
+		like = v.likelihoods(all, pq.e.params, hits)
+	}
 	for j, h := range hits {
 		out[at[j]].Score = h.score
 		if coverage {
-			out[at[j]].Coverage = cover[j]
+			out[at[j]].Coverage, out[at[j]].Likelihood = cover[j], like[j]
 		}
 	}
 	runtime.KeepAlive(v)
@@ -109,22 +130,7 @@ func (v *view) rarestOf(p *plan, n int) *plan {
 // the segments' hits are scored on that many goroutines at most, for the
 // same scores.
 func (v *view) rescore(p *plan, prm Params, hits []vhit, cover []float64, workers int) {
-	order := make([]int, len(hits))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(hits[a].seg, hits[b].seg), cmp.Compare(hits[a].doc, hits[b].doc))
-	})
-	var groups [][]int // order cut by segment
-	for start := 0; start < len(order); {
-		end := start + 1
-		for end < len(order) && hits[order[end]].seg == hits[order[start]].seg {
-			end++
-		}
-		groups = append(groups, order[start:end])
-		start = end
-	}
+	groups := bySegment(hits)
 	r := newRunner(v, p, prm, 1) // looks up the terms before any goroutine starts
 	var total float64            // the idf of p's terms that some document holds
 	if cover != nil {
@@ -156,6 +162,28 @@ func (v *view) rescore(p *plan, prm Params, hits []vhit, cover []float64, worker
 		})
 	}
 	wg.Wait()
+}
+
+// bySegment returns the places of hits in segment and document order, cut
+// by segment.
+func bySegment(hits []vhit) [][]int {
+	order := make([]int, len(hits))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(hits[a].seg, hits[b].seg), cmp.Compare(hits[a].doc, hits[b].doc))
+	})
+	var groups [][]int
+	for start := 0; start < len(order); {
+		end := start + 1
+		for end < len(order) && hits[order[end]].seg == hits[order[start]].seg {
+			end++
+		}
+		groups = append(groups, order[start:end])
+		start = end
+	}
+	return groups
 }
 
 // rescoreSegment scores the hits at the places g, all of one segment, in

@@ -209,7 +209,9 @@ func TestRankRescore(t *testing.T) {
 // Score's, and its coverage is the idf (times the title affinity weight)
 // of the query's words it holds over that of those some paper holds, in
 // the multi-segment corpus, against document frequencies and word sets
-// counted here from the papers' words.
+// counted here from the papers' words; its likelihood is the Dirichlet-
+// smoothed query likelihood of its words (TestMatchesLikelihood), with
+// the view's document frequencies and lengths, deleted papers' included.
 func TestMatchesCoverage(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(5, 8))
@@ -241,7 +243,7 @@ func TestMatchesCoverage(t *testing.T) {
 			t.Fatal(err)
 		}
 		scores, _ := pq.Score(ctx, ids)
-		if got[0] != (Match{}) {
+		if got[0] != (Match{Likelihood: math.Inf(-1)}) {
 			t.Fatalf("%q: a paper not in the index matches as %+v", text, got[0])
 		}
 		total := 0.0
@@ -263,6 +265,9 @@ func TestMatchesCoverage(t *testing.T) {
 			if !near(m.Coverage, want) {
 				t.Fatalf("%q: coverage of %s = %v, want %v", text, id, m.Coverage, want)
 			}
+			if ll := likelihoodOf(e, id, v, append(slices.Clone(words), "zzqxunseenword")); !near(m.Likelihood, ll) {
+				t.Fatalf("%q: likelihood of %s = %v, want %v", text, id, m.Likelihood, ll)
+			}
 			if want > 0 && want < 1 {
 				partial++
 			}
@@ -271,6 +276,31 @@ func TestMatchesCoverage(t *testing.T) {
 	if partial == 0 {
 		t.Error("no paper held only some of a query's words; the test needs some")
 	}
+}
+
+// likelihoodOf is the likelihood of words under the paper id of e's fake
+// store, with v's document frequencies and lengths.
+func likelihoodOf(e *Engine, id paperboy.ArxivID, v *view, words []string) float64 {
+	ts := paperWords(e.store.(*fakeStore).papers[id])
+	corpus := float64(v.totalLen[fieldTitle] + v.totalLen[fieldAbstract] + 1)
+	mu := e.params.Dirichlet
+	ll := 0.0
+	for _, w := range words {
+		term := analyze(w, docText)[0].term
+		mp := mu * float64(v.df(nil, term)+1) / corpus
+		ll += math.Log((float64(countOf(ts, term)) + mp) / (float64(len(ts)) + mu))
+	}
+	return ll
+}
+
+func countOf(ts []string, term string) int {
+	n := 0
+	for _, t := range ts {
+		if t == term {
+			n++
+		}
+	}
+	return n
 }
 
 // paperHolds reports whether the paper id of e's fake store holds word w in

@@ -1,0 +1,96 @@
+package search
+
+import (
+	"math"
+	"slices"
+	"unicode/utf8"
+)
+
+// likelihoodTerms returns the distinct terms of texts analyzed as papers
+// are, without a hyphenated compound's joined form and without terms of
+// one character: the words whose likelihood Match.Likelihood gives.
+// "double-strand" counts as "double" and "strand", which papers writing
+// "double strand" hold too; its joined form, which they lack, would
+// charge them for a word they have. A lone digit or letter ("1 in 5",
+// "type 2") says little of a paper's subject and would charge papers
+// for lacking it (on SciFact train, nDCG@10 0.7212 without them, 0.7204
+// with them).
+func likelihoodTerms(texts []string) []string {
+	var out []string
+	for _, s := range texts {
+		toks := analyze(s, docText)
+		for i, t := range toks {
+			if joinedForm(toks, i) || utf8.RuneCountInString(t.term) < 2 || slices.Contains(out, t.term) {
+				continue
+			}
+			out = append(out, t.term)
+		}
+	}
+	return out
+}
+
+// joinedForm reports whether toks[i] is a compound's joined form: it
+// shares its position with the compound's parts and spans them all.
+func joinedForm(toks []token, i int) bool {
+	t := toks[i]
+	parts := 0
+	start, end := t.start, t.end
+	for _, o := range toks {
+		if o.pos == t.pos {
+			parts++
+			start, end = min(start, o.start), max(end, o.end)
+		}
+	}
+	return parts > 1 && t.start == start && t.end == end
+}
+
+// likelihoods returns the query's likelihood under each hit's words (see
+// Match.Likelihood): -Inf for a hit p's filters exclude. A term's corpus
+// probability is its document frequency plus one over the words of all
+// titles and abstracts: the index keeps no collection frequencies, and a
+// term's papers stand for its occurrences.
+func (v *view) likelihoods(p *plan, prm Params, hits []vhit) []float64 {
+	lp := *p
+	lp.scoreTerms = p.likeTerms
+	lp.words, lp.phrases = nil, nil
+	for _, t := range lp.scoreTerms {
+		lp.words = append(lp.words, matcher{{term: t}})
+	}
+	r := newRunner(v, &lp, prm, 1)
+	mu := prm.Dirichlet
+	if mu <= 0 {
+		mu = DefaultParams().Dirichlet
+	}
+	words := float64(v.totalLen[fieldTitle] + v.totalLen[fieldAbstract] + 1)
+	muP := make([]float64, len(lp.scoreTerms)) // each term's corpus probability times mu
+	var base float64                           // what a paper without any of the terms has before its length's share
+	for ci, t := range lp.scoreTerms {
+		muP[ci] = mu * float64(v.df(&lp, t)+1) / words
+		base += math.Log(muP[ci])
+	}
+	out := make([]float64, len(hits))
+	for _, g := range bySegment(hits) {
+		si := hits[g[0]].seg
+		sv := v.segs[si]
+		f := filterFor(sv, &lp, nil, true)
+		cs, _ := r.cursors(si)
+		for _, i := range g {
+			doc := hits[i].doc
+			if f.none || !f.ok(doc) {
+				out[i] = math.Inf(-1)
+				continue
+			}
+			ll := base
+			for _, c := range cs {
+				c.it.nextGEQ(doc)
+				if c.it.doc == doc {
+					tfs := c.it.freqs()
+					ll += math.Log1p(float64(tfs[fieldTitle]+tfs[fieldAbstract]) / muP[c.ci])
+				}
+			}
+			length := sv.seg.fieldLen(fieldTitle, doc) + sv.seg.fieldLen(fieldAbstract, doc)
+			out[i] = ll - float64(len(muP))*math.Log(float64(length)+mu)
+		}
+	}
+	return out
+}
