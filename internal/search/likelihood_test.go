@@ -45,7 +45,7 @@ func TestLikelihoodTerms(t *testing.T) {
 // over the query's words of log((tf + mu·p)/(len + mu)), tf and len over
 // title and abstract, p the word's document frequency plus one over the
 // words of all titles and abstracts. Papers not in the index, or filtered
-// out, have -Inf.
+// out, and all papers for a query that ranks nothing, have -Inf.
 func TestMatchesLikelihood(t *testing.T) {
 	ctx := context.Background()
 	var papers []*paperboy.Paper
@@ -123,5 +123,14 @@ func TestMatchesLikelihood(t *testing.T) {
 	got, _ = pq.Matches(ctx, ids[1:4])
 	if !math.IsInf(got[0].Likelihood, -1) || !math.IsInf(got[1].Likelihood, -1) || math.IsInf(got[2].Likelihood, 0) {
 		t.Errorf("with cat:q-bio.MN, likelihoods %v; want -Inf but for the third", got)
+	}
+	// A query of filters alone ranks nothing, so no paper has a likelihood.
+	pq, _ = e.Prepare("cat:q-bio.MN", RankOptions{AnyWord: true})
+	got, _ = pq.Matches(ctx, ids[1:4])
+	for _, m := range got {
+		if !math.IsInf(m.Likelihood, -1) {
+			t.Errorf("for a query of filters alone, likelihoods %v; want -Inf", got)
+			break
+		}
 	}
 }

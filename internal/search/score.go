@@ -51,7 +51,8 @@ type Match struct {
 	// Unlike BM25 it charges a paper for each word it lacks, the more the
 	// shorter the paper. Every word counts, however long the query, and a
 	// hyphenated compound counts as its parts. -Inf for a paper not in the
-	// index or filtered out.
+	// index or filtered out, and for every paper when the query ranks
+	// nothing (an ID, filters alone).
 	Likelihood float64
 }
 
@@ -67,13 +68,13 @@ func (pq *Prepared) match(ctx context.Context, ids []paperboy.ArxivID, coverage 
 	p := pq.p
 	v := pq.e.cur.Load()
 	out := make([]Match, len(ids))
-	if p.id != "" || p.empty || !p.ranked() || v.live == 0 {
-		return out, nil
-	}
 	if coverage {
 		for i := range out {
 			out[i].Likelihood = math.Inf(-1)
 		}
+	}
+	if p.id != "" || p.empty || !p.ranked() || v.live == 0 {
+		return out, nil
 	}
 	all := p
 	p = v.rarestOf(p, pq.o.MaxTerms)
