@@ -156,9 +156,9 @@ func BenchmarkHybridScale(b *testing.B) {
 			words, _ := lex.Prepare(q, DefaultFusion().lexical(0))
 			words.Score(ctx, others[q])
 		}},
-		{"the HNSW top 100's matches: score, coverage, likelihood (Prepared.Matches, serve's workers)", func(q string) {
+		{"the likelihood of the HNSW top 50 (Prepared.Likelihoods)", func(q string) {
 			words, _ := lex.Prepare(q, DefaultFusion().lexical(0))
-			words.Matches(ctx, others[q])
+			words.Likelihoods(ctx, others[q][:min(len(others[q]), DefaultFusion().LikelihoodDepth)])
 		}},
 	}
 	for _, part := range parts {

@@ -65,7 +65,7 @@ type Fusion struct {
 	// Likelihood, when above 0, adds to the score of each of the fused
 	// ranking's first LikelihoodDepth papers (after Coverage) Likelihood
 	// times the query's likelihood under the paper's words
-	// (search.Match.Likelihood), scaled to [0, 1] over those papers, and
+	// (search.Prepared.Likelihoods), scaled to [0, 1] over those papers, and
 	// re-sorts them: query likelihood charges a paper for each word it
 	// lacks, where BM25 only rewards the words it holds.
 	Likelihood      float64

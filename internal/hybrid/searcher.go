@@ -190,7 +190,8 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	if fused, err = boostCoverage(fused, q.Offset+limit, f.Coverage, m.coverage); err != nil {
 		return nil, 0, err
 	}
-	if fused, err = boostLikelihood(fused, f.LikelihoodDepth, f.Likelihood, m.likelihood); err != nil {
+	likelihoods := func(ids []paperboy.ArxivID) ([]float64, error) { return words.Likelihoods(ctx, ids) }
+	if fused, err = boostLikelihood(fused, f.LikelihoodDepth, f.Likelihood, likelihoods); err != nil {
 		return nil, 0, err
 	}
 	fused = pinTitle(fused, lex)
@@ -239,12 +240,6 @@ func (m *matchMemo) scores(ids []paperboy.ArxivID) ([]float64, error) {
 // coverage is the papers' coverage of the words, as boostCoverage takes it.
 func (m *matchMemo) coverage(ids []paperboy.ArxivID) ([]float64, error) {
 	return m.field(ids, func(x search.Match) float64 { return x.Coverage })
-}
-
-// likelihood is the query's likelihood under the papers' words, as
-// boostLikelihood takes it.
-func (m *matchMemo) likelihood(ids []paperboy.ArxivID) ([]float64, error) {
-	return m.field(ids, func(x search.Match) float64 { return x.Likelihood })
 }
 
 func (m *matchMemo) field(ids []paperboy.ArxivID, of func(search.Match) float64) ([]float64, error) {

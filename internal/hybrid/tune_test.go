@@ -189,16 +189,21 @@ func (r *runs) boost(q beir.Query, f Fusion, fused []Hit) []Hit {
 	if err != nil {
 		panic(err)
 	}
-	m := &matchMemo{match: func(ids []paperboy.ArxivID) ([]search.Match, error) {
+	papers := func(ids []paperboy.ArxivID) []paperboy.ArxivID {
 		in := make([]paperboy.ArxivID, len(ids))
 		for i, id := range ids {
 			in[i] = r.paperID[string(id)]
 		}
-		return pq.Matches(context.Background(), in)
+		return in
+	}
+	m := &matchMemo{match: func(ids []paperboy.ArxivID) ([]search.Match, error) {
+		return pq.Matches(context.Background(), papers(ids))
 	}}
 	out, err := boostCoverage(fused, beir.Depth, f.Coverage, m.coverage)
 	if err == nil {
-		out, err = boostLikelihood(out, f.LikelihoodDepth, f.Likelihood, m.likelihood)
+		out, err = boostLikelihood(out, f.LikelihoodDepth, f.Likelihood, func(ids []paperboy.ArxivID) ([]float64, error) {
+			return pq.Likelihoods(context.Background(), papers(ids))
+		})
 	}
 	if err != nil {
 		panic(err)

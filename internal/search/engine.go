@@ -31,9 +31,9 @@ type Params struct {
 	// view.affinity.
 	TitleAffinity float64
 	// Dirichlet is the prior of the papers' language models by which
-	// Prepared.Matches gives a query's likelihood (μ in Zhai and Lafferty,
-	// 2001): how many words of the corpus's each paper's own are smoothed
-	// with. Ranking does not use it.
+	// Prepared.Likelihoods gives a query's likelihood (μ in Zhai and
+	// Lafferty, 2001): how many words of the corpus's each paper's own
+	// are smoothed with. Ranking does not use it.
 	Dirichlet float64
 	// LongQuery is the number of words from which a query is treated as
 	// natural language rather than keywords: ranked over papers matching

@@ -1,14 +1,46 @@
 package search
 
 import (
+	"context"
 	"math"
+	"runtime"
 	"slices"
 	"unicode/utf8"
+
+	"paperboy"
 )
+
+// Likelihoods returns the log-likelihood of the query's words under each
+// paper's language model, in the order of ids: its title and abstract's
+// words smoothed by the corpus's with a Dirichlet prior (Zhai and
+// Lafferty, 2001; see Params.Dirichlet). Ranking by it is ranking by
+// query likelihood. Unlike BM25 it charges a paper for each word it
+// lacks, the more the shorter the paper. Every word counts, however long
+// the query, and a hyphenated compound counts as its parts
+// (likelihoodTerms). -Inf for a paper not in the index or filtered out,
+// and for every paper when the query ranks nothing (an ID, filters
+// alone). Rank fusion uses it to favour, among its best papers, those
+// that hold all of a question's words.
+func (pq *Prepared) Likelihoods(ctx context.Context, ids []paperboy.ArxivID) ([]float64, error) {
+	v := pq.e.cur.Load()
+	out := make([]float64, len(ids))
+	for i := range out {
+		out[i] = math.Inf(-1)
+	}
+	if !pq.p.rankedIn(v) {
+		return out, nil
+	}
+	hits, at := v.findAll(ids)
+	for j, ll := range v.likelihoods(pq.p, pq.e.params, hits) {
+		out[at[j]] = ll
+	}
+	runtime.KeepAlive(v)
+	return out, ctx.Err()
+}
 
 // likelihoodTerms returns the distinct terms of texts analyzed as papers
 // are, without a hyphenated compound's joined form and without terms of
-// one character: the words whose likelihood Match.Likelihood gives.
+// one character: the words whose likelihood Prepared.Likelihoods gives.
 // "double-strand" counts as "double" and "strand", which papers writing
 // "double strand" hold too; its joined form, which they lack, would
 // charge them for a word they have. A lone digit or letter ("1 in 5",
@@ -45,7 +77,7 @@ func joinedForm(toks []token, i int) bool {
 }
 
 // likelihoods returns the query's likelihood under each hit's words (see
-// Match.Likelihood): -Inf for a hit p's filters exclude. A term's corpus
+// Prepared.Likelihoods): -Inf for a hit p's filters exclude. A term's corpus
 // probability is its document frequency plus one over the words of all
 // titles and abstracts: the index keeps no collection frequencies, and a
 // term's papers stand for its occurrences.

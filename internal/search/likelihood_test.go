@@ -40,13 +40,13 @@ func TestLikelihoodTerms(t *testing.T) {
 	}
 }
 
-// TestMatchesLikelihood checks Match.Likelihood against the Dirichlet-
+// TestLikelihoods checks Prepared.Likelihoods against the Dirichlet-
 // smoothed query likelihood computed here from the papers' words: the sum
 // over the query's words of log((tf + mu·p)/(len + mu)), tf and len over
 // title and abstract, p the word's document frequency plus one over the
 // words of all titles and abstracts. Papers not in the index, or filtered
 // out, and all papers for a query that ranks nothing, have -Inf.
-func TestMatchesLikelihood(t *testing.T) {
+func TestLikelihoods(t *testing.T) {
 	ctx := context.Background()
 	var papers []*paperboy.Paper
 	add := func(title, abstract, cats string) {
@@ -99,36 +99,36 @@ func TestMatchesLikelihood(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := pq.Matches(ctx, ids)
+		got, err := pq.Likelihoods(ctx, ids)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !math.IsInf(got[0].Likelihood, -1) {
-			t.Errorf("%q: a paper not in the index has likelihood %v, want -Inf", c.text, got[0].Likelihood)
+		if !math.IsInf(got[0], -1) {
+			t.Errorf("%q: a paper not in the index has likelihood %v, want -Inf", c.text, got[0])
 		}
 		for i, p := range papers {
-			if w := want(p, c.terms); !near(got[i+1].Likelihood, w) {
-				t.Errorf("%q: likelihood of %s = %v, want %v", c.text, p.ID, got[i+1].Likelihood, w)
+			if w := want(p, c.terms); !near(got[i+1], w) {
+				t.Errorf("%q: likelihood of %s = %v, want %v", c.text, p.ID, got[i+1], w)
 			}
 		}
 	}
 	// The paper holding all the words is likelier than those holding some.
 	pq, _ := e.Prepare("double-strand breaks repair", RankOptions{AnyWord: true})
-	got, _ := pq.Matches(ctx, ids[1:4])
-	if !(got[0].Likelihood > got[1].Likelihood && got[0].Likelihood > got[2].Likelihood) {
+	got, _ := pq.Likelihoods(ctx, ids[1:4])
+	if !(got[0] > got[1] && got[0] > got[2]) {
 		t.Errorf("likelihoods %v: the paper with every word is not the likeliest", got)
 	}
 	// A filter leaves out the papers it excludes.
 	pq, _ = e.Prepare("kinase repair cat:q-bio.MN", RankOptions{AnyWord: true})
-	got, _ = pq.Matches(ctx, ids[1:4])
-	if !math.IsInf(got[0].Likelihood, -1) || !math.IsInf(got[1].Likelihood, -1) || math.IsInf(got[2].Likelihood, 0) {
+	got, _ = pq.Likelihoods(ctx, ids[1:4])
+	if !math.IsInf(got[0], -1) || !math.IsInf(got[1], -1) || math.IsInf(got[2], 0) {
 		t.Errorf("with cat:q-bio.MN, likelihoods %v; want -Inf but for the third", got)
 	}
 	// A query of filters alone ranks nothing, so no paper has a likelihood.
 	pq, _ = e.Prepare("cat:q-bio.MN", RankOptions{AnyWord: true})
-	got, _ = pq.Matches(ctx, ids[1:4])
-	for _, m := range got {
-		if !math.IsInf(m.Likelihood, -1) {
+	got, _ = pq.Likelihoods(ctx, ids[1:4])
+	for _, x := range got {
+		if !math.IsInf(x, -1) {
 			t.Errorf("for a query of filters alone, likelihoods %v; want -Inf", got)
 			break
 		}

@@ -3,7 +3,6 @@ package search
 import (
 	"cmp"
 	"context"
-	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -44,22 +43,11 @@ type Match struct {
 	// paper holds are left out. A long query counts only the words its
 	// ranking keeps (RankOptions.MaxTerms).
 	Coverage float64
-	// Likelihood is the log-likelihood of the query's words under the
-	// paper's language model: its title and abstract's words smoothed by
-	// the corpus's with a Dirichlet prior (Zhai and Lafferty, 2001; see
-	// Params.Dirichlet). Ranking by it is ranking by query likelihood.
-	// Unlike BM25 it charges a paper for each word it lacks, the more the
-	// shorter the paper. Every word counts, however long the query, and a
-	// hyphenated compound counts as its parts. -Inf for a paper not in the
-	// index or filtered out, and for every paper when the query ranks
-	// nothing (an ID, filters alone).
-	Likelihood float64
 }
 
-// Matches is Score with each paper's coverage of the query's words and
-// the query's likelihood under its words. Rank fusion uses them to favour
-// the papers that hold more of a question's words among those found by
-// meaning.
+// Matches is Score with each paper's coverage of the query's words.
+// Rank fusion uses it to favour the papers that hold more of a
+// question's words among those found by meaning.
 func (pq *Prepared) Matches(ctx context.Context, ids []paperboy.ArxivID) ([]Match, error) {
 	return pq.match(ctx, ids, true)
 }
@@ -68,41 +56,43 @@ func (pq *Prepared) match(ctx context.Context, ids []paperboy.ArxivID, coverage 
 	p := pq.p
 	v := pq.e.cur.Load()
 	out := make([]Match, len(ids))
-	if coverage {
-		for i := range out {
-			out[i].Likelihood = math.Inf(-1)
-		}
-	}
-	if p.id != "" || p.empty || !p.ranked() || v.live == 0 {
+	if !p.rankedIn(v) {
 		return out, nil
 	}
-	all := p
 	p = v.rarestOf(p, pq.o.MaxTerms)
-	hits := make([]vhit, 0, len(ids))
-	at := make([]int, 0, len(ids)) // the place in ids of each hit
+	hits, at := v.findAll(ids)
+	var cover []float64
+	if coverage {
+		cover = make([]float64, len(hits))
+	}
+	v.rescore(p, pq.e.params, hits, cover, pq.o.Workers)
+	for j, h := range hits {
+		out[at[j]].Score = h.score
+		if coverage {
+			out[at[j]].Coverage = cover[j]
+		}
+	}
+	runtime.KeepAlive(v)
+	return out, ctx.Err()
+}
+
+// rankedIn reports whether p ranks papers in v: it is no ID lookup, asks
+// for something, ranks by score, and v holds papers.
+func (p *plan) rankedIn(v *view) bool {
+	return p.id == "" && !p.empty && p.ranked() && v.live > 0
+}
+
+// findAll returns the hits of the papers ids that v holds, and the place
+// in ids of each.
+func (v *view) findAll(ids []paperboy.ArxivID) (hits []vhit, at []int) {
+	hits, at = make([]vhit, 0, len(ids)), make([]int, 0, len(ids))
 	for i, id := range ids {
 		if si, doc, ok := v.find(id); ok {
 			hits = append(hits, vhit{seg: si, doc: doc})
 			at = append(at, i)
 		}
 	}
-	var cover []float64
-	if coverage {
-		cover = make([]float64, len(hits))
-	}
-	v.rescore(p, pq.e.params, hits, cover, pq.o.Workers)
-	var like []float64
-	if coverage {
-		like = v.likelihoods(all, pq.e.params, hits)
-	}
-	for j, h := range hits {
-		out[at[j]].Score = h.score
-		if coverage {
-			out[at[j]].Coverage, out[at[j]].Likelihood = cover[j], like[j]
-		}
-	}
-	runtime.KeepAlive(v)
-	return out, ctx.Err()
+	return hits, at
 }
 
 // rankParams are the engine's parameters as a ranking with o compiles

@@ -209,9 +209,10 @@ func TestRankRescore(t *testing.T) {
 // Score's, and its coverage is the idf (times the title affinity weight)
 // of the query's words it holds over that of those some paper holds, in
 // the multi-segment corpus, against document frequencies and word sets
-// counted here from the papers' words; its likelihood is the Dirichlet-
-// smoothed query likelihood of its words (TestMatchesLikelihood), with
-// the view's document frequencies and lengths, deleted papers' included.
+// counted here from the papers' words. It also checks Likelihoods there:
+// the Dirichlet-smoothed query likelihood of each paper's words
+// (TestLikelihoods), with the view's document frequencies and lengths,
+// deleted papers' included.
 func TestMatchesCoverage(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(5, 8))
@@ -243,7 +244,14 @@ func TestMatchesCoverage(t *testing.T) {
 			t.Fatal(err)
 		}
 		scores, _ := pq.Score(ctx, ids)
-		if got[0] != (Match{Likelihood: math.Inf(-1)}) {
+		like, err := pq.Likelihoods(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !math.IsInf(like[0], -1) {
+			t.Fatalf("%q: a paper not in the index has likelihood %v, want -Inf", text, like[0])
+		}
+		if got[0] != (Match{}) {
 			t.Fatalf("%q: a paper not in the index matches as %+v", text, got[0])
 		}
 		total := 0.0
@@ -265,8 +273,8 @@ func TestMatchesCoverage(t *testing.T) {
 			if !near(m.Coverage, want) {
 				t.Fatalf("%q: coverage of %s = %v, want %v", text, id, m.Coverage, want)
 			}
-			if ll := likelihoodOf(e, id, v, append(slices.Clone(words), "zzqxunseenword")); !near(m.Likelihood, ll) {
-				t.Fatalf("%q: likelihood of %s = %v, want %v", text, id, m.Likelihood, ll)
+			if ll := likelihoodOf(e, id, v, append(slices.Clone(words), "zzqxunseenword")); !near(like[i+1], ll) {
+				t.Fatalf("%q: likelihood of %s = %v, want %v", text, id, like[i+1], ll)
 			}
 			if want > 0 && want < 1 {
 				partial++
