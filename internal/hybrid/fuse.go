@@ -139,11 +139,7 @@ func boostCoverage(fused []Hit, n int, w float64, coverage func(ids []paperboy.A
 	for m > 0 && fused[m-1].Score < floor {
 		m--
 	}
-	ids := make([]paperboy.ArxivID, m)
-	for i, h := range fused[:m] {
-		ids[i] = h.ID
-	}
-	cov, err := coverage(ids)
+	cov, err := coverage(idsOf(fused[:m]))
 	if err != nil {
 		return nil, err
 	}
@@ -164,11 +160,7 @@ func boostLikelihood(fused []Hit, n int, w float64, likelihood func(ids []paperb
 	if w <= 0 || n <= 1 {
 		return fused, nil
 	}
-	ids := make([]paperboy.ArxivID, n)
-	for i, h := range fused[:n] {
-		ids[i] = h.ID
-	}
-	ll, err := likelihood(ids)
+	ll, err := likelihood(idsOf(fused[:n]))
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +181,15 @@ func boostLikelihood(fused []Hit, n int, w float64, likelihood func(ids []paperb
 	}
 	slices.SortFunc(out[:n], byScore)
 	return out, nil
+}
+
+// idsOf returns the papers of hits, in order.
+func idsOf(hits []Hit) []paperboy.ArxivID {
+	ids := make([]paperboy.ArxivID, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids
 }
 
 // byScore orders hits best first, ties by ID.

@@ -16,10 +16,7 @@ func (s *Searcher) keep(ctx context.Context, hs []Hit, q *search.Query) []Hit {
 	if !hasFilters(q) || len(hs) == 0 {
 		return hs
 	}
-	ids := make([]paperboy.ArxivID, len(hs))
-	for i, h := range hs {
-		ids[i] = h.ID
-	}
+	ids := idsOf(hs)
 	papers, _, err := s.papers.Papers(ctx, paperboy.PaperFilter{IDs: ids})
 	if err != nil {
 		s.logger.Warn("semantic_filter_failed", "err", err)
@@ -72,10 +69,7 @@ func (s *Searcher) page(ctx context.Context, hs []Hit, offset, limit, total int,
 	if len(hs) == 0 {
 		return nil, total, nil
 	}
-	ids := make([]paperboy.ArxivID, len(hs))
-	for i, h := range hs {
-		ids[i] = h.ID
-	}
+	ids := idsOf(hs)
 	papers, _, err := s.papers.Papers(ctx, paperboy.PaperFilter{IDs: ids})
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: load %d papers: %w", len(ids), err)
