@@ -82,30 +82,31 @@ func joinedForm(toks []token, i int) bool {
 // titles and abstracts: the index keeps no collection frequencies, and a
 // term's papers stand for its occurrences.
 func (v *view) likelihoods(p *plan, prm Params, hits []vhit) []float64 {
-	lp := *p
-	lp.scoreTerms = p.likeTerms
-	lp.words, lp.phrases = nil, nil
-	for _, t := range lp.scoreTerms {
-		lp.words = append(lp.words, matcher{{term: t}})
-	}
-	r := newRunner(v, &lp, prm, 1)
 	mu := prm.Dirichlet
 	if mu <= 0 {
 		mu = DefaultParams().Dirichlet
 	}
 	words := float64(v.totalLen[fieldTitle] + v.totalLen[fieldAbstract] + 1)
-	muP := make([]float64, len(lp.scoreTerms)) // each term's corpus probability times mu
-	var base float64                           // what a paper without any of the terms has before its length's share
-	for ci, t := range lp.scoreTerms {
-		muP[ci] = mu * float64(v.df(&lp, t)+1) / words
+	at := make([][]segTerm, len(p.likeTerms)) // each term's stats in each segment
+	muP := make([]float64, len(p.likeTerms))  // each term's corpus probability times mu
+	var base float64                          // what a paper without any of the terms has before its length's share
+	for ci, t := range p.likeTerms {
+		at[ci] = v.terms(p, t)
+		muP[ci] = mu * float64(v.df(p, t)+1) / words
 		base += math.Log(muP[ci])
 	}
 	out := make([]float64, len(hits))
+	its := make([]*postIter, len(at))
 	for _, g := range bySegment(hits) {
 		si := hits[g[0]].seg
 		sv := v.segs[si]
-		f := filterFor(sv, &lp, nil, true)
-		cs, _ := r.cursors(si)
+		f := filterFor(sv, p, nil, true)
+		for ci := range at {
+			its[ci] = nil
+			if t := at[ci][si]; t.ok {
+				its[ci] = newPostIter(sv.seg, t.st)
+			}
+		}
 		for _, i := range g {
 			doc := hits[i].doc
 			if f.none || !f.ok(doc) {
@@ -113,11 +114,13 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit) []float64 {
 				continue
 			}
 			ll := base
-			for _, c := range cs {
-				c.it.nextGEQ(doc)
-				if c.it.doc == doc {
-					tfs := c.it.freqs()
-					ll += math.Log1p(float64(tfs[fieldTitle]+tfs[fieldAbstract]) / muP[c.ci])
+			for ci, it := range its {
+				if it == nil {
+					continue
+				}
+				if it.nextGEQ(doc); it.doc == doc {
+					tfs := it.freqs()
+					ll += math.Log1p(float64(tfs[fieldTitle]+tfs[fieldAbstract]) / muP[ci])
 				}
 			}
 			length := sv.seg.fieldLen(fieldTitle, doc) + sv.seg.fieldLen(fieldAbstract, doc)
