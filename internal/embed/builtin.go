@@ -33,6 +33,18 @@ func NewBuiltin(m *Model, version int) *Builtin {
 	return &Builtin{m: m, version: version}
 }
 
+// TermRelater is an embedder that relates words to one another, as the
+// built-in model's word vectors do.
+type TermRelater interface {
+	// Related returns the words nearest to term (see Model.Related).
+	Related(term string) []Related
+}
+
+var _ TermRelater = (*Builtin)(nil)
+
+// Related implements TermRelater.
+func (b *Builtin) Related(term string) []Related { return b.m.Related(term) }
+
 // Model returns the trained model.
 func (b *Builtin) Model() *Model { return b.m }
 
@@ -81,5 +93,12 @@ func UnmarshalModel(data []byte) (*Model, error) {
 	}
 	m.index = makeIndex(m.Vocab)
 	m.tok = &tokenizer{}
+	if len(m.Near) != len(m.Vocab)*RelatedTerms || len(m.NearCos) != len(m.Near) {
+		// A model saved before it kept its related terms, or damaged:
+		// relate them again from its vectors.
+		if err := m.relate(context.Background()); err != nil {
+			return nil, err
+		}
+	}
 	return &m, nil
 }

@@ -87,6 +87,11 @@ type Model struct {
 	K1, B     float32
 	Docs      int // documents trained on
 	Refined   int // epochs of contrastive refinement (refine.go)
+	// Near holds each term's RelatedTerms nearest terms by cosine, term i
+	// at [i·RelatedTerms, (i+1)·RelatedTerms), -1 past the last, and
+	// NearCos their cosines (see Model.Related).
+	Near    []int32
+	NearCos []float32
 
 	index map[string]int32
 	tok   *tokenizer
@@ -120,12 +125,13 @@ func Train(ctx context.Context, docs []string, opts TrainOptions, progress func(
 		return nil, fmt.Errorf("train: no term occurs in %d of the %d documents", o.MinDF, len(docs))
 	}
 	m.index = makeIndex(m.Vocab)
+	steps := 1 // relating the terms, last
 	switch o.Weighting {
 	case "random":
 		m.randomVectors(o.Seed)
 	case "bm25", "tfidf":
 		var c *refineCorpus
-		steps := 2 + 2*o.PowerIters
+		steps += 2 + 2*o.PowerIters
 		if o.Refine > 0 {
 			if c = m.refineCorpusOf(docs); refineSteps(c, o) == 0 {
 				c = nil // too few parts for one batch
@@ -145,6 +151,10 @@ func Train(ctx context.Context, docs []string, opts TrainOptions, progress func(
 	default:
 		return nil, fmt.Errorf("train: unknown weighting %q", o.Weighting)
 	}
+	if err := m.relate(ctx); err != nil {
+		return nil, err
+	}
+	progress(steps, steps)
 	return m, ctx.Err()
 }
 

@@ -57,8 +57,8 @@ func BenchmarkHybridScale(b *testing.B) {
 		{paperboy.ModeSemantic, "", s},
 		{paperboy.ModeKeyword, "", s},
 	}
-	modes = append(modes, modeRun{paperboy.ModeHybrid, ", without query likelihood (semantic weight 0.3, coverage 0.2, as before)",
-		New(lex, sem, mem, nil, WithFusion(unlikely()))})
+	modes = append(modes, modeRun{paperboy.ModeHybrid, ", without translation (likelihood 0.5, as before)",
+		New(lex, sem, mem, nil, WithFusion(untranslated()))})
 	for _, m := range modes {
 		lat := timeQueries(b, queries, func(q string) {
 			_, _, rep, err := m.s.SearchReport(ctx, paperboy.SearchQuery{Text: q, Mode: m.mode})
@@ -94,6 +94,7 @@ func BenchmarkHybridScale(b *testing.B) {
 		{"any word, slack 2, 12 words at most, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(noRescore))},
 		{"the default (those and rescoring), one lexical worker", New(lex, sem, mem, nil, WithLexicalWorkers(1))},
 		{"the default, serve's lexical workers", s},
+		{"the default without translation (likelihood 0.5, as before)", New(lex, sem, mem, nil, WithFusion(untranslated()))},
 		{"the default without query likelihood (semantic weight 0.3, coverage 0.2, as before)", New(lex, sem, mem, nil, WithFusion(unlikely()))},
 		{"the default without the coverage boost and query likelihood (semantic weight 0.2, as before)", New(lex, sem, mem, nil, WithFusion(uncovered()))},
 		{"rescoring from 4 words, serve's lexical workers", New(lex, sem, mem, nil, WithFusion(rescoring(4)))},
@@ -158,7 +159,11 @@ func BenchmarkHybridScale(b *testing.B) {
 		}},
 		{"the likelihood of the HNSW top 50 (Prepared.Likelihoods)", func(q string) {
 			words, _ := lex.Prepare(q, DefaultFusion().lexical(0))
-			words.Likelihoods(ctx, others[q][:min(len(others[q]), DefaultFusion().LikelihoodDepth)])
+			words.Likelihoods(ctx, others[q][:min(len(others[q]), DefaultFusion().LikelihoodDepth)], nil)
+		}},
+		{"the likelihood of the HNSW top 50, translated (Prepared.Likelihoods)", func(q string) {
+			words, _ := lex.Prepare(q, DefaultFusion().lexical(0))
+			words.Likelihoods(ctx, others[q][:min(len(others[q]), DefaultFusion().LikelihoodDepth)], DefaultFusion().translation(emb))
 		}},
 	}
 	for _, part := range parts {
@@ -341,6 +346,15 @@ func rescoring(n int) Fusion {
 func uncovered() Fusion {
 	f := unlikely()
 	f.Weight, f.Coverage = 0.2, 0
+	return f
+}
+
+// untranslated is the default fusion as it was before the likelihood's
+// translation (Fusion.Translate): semantic weight 0.4, coverage 0.3,
+// likelihood 0.5.
+func untranslated() Fusion {
+	f := DefaultFusion()
+	f.Weight, f.Coverage, f.Likelihood, f.Translate = 0.4, 0.3, 0.5, 0
 	return f
 }
 

@@ -189,3 +189,36 @@ func TestBoostLikelihood(t *testing.T) {
 		t.Errorf("with w 0: %v, want the ranking as it was", got)
 	}
 }
+
+// TestFusionTranslation checks the translation hybrid search gives the
+// likelihood: the built-in embedder's nearest words, TranslateTerms of
+// them weighed by their cosines; none for an embedder without word
+// vectors or with Translate 0.
+func TestFusionTranslation(t *testing.T) {
+	fx := newFixture(t)
+	f := DefaultFusion()
+	f.TranslateTerms = 2
+	tr := f.translation(fx.emb)
+	if tr == nil || tr.Share != f.Translate {
+		t.Fatalf("translation %+v, want share %v", tr, f.Translate)
+	}
+	near := fx.emb.Related("protein")
+	if len(near) < 3 {
+		t.Fatalf("protein relates to %v; the test wants 3 or more", near)
+	}
+	got := tr.Related("protein")
+	want := []search.Related{{Term: near[0].Term, Weight: float64(near[0].Cosine)}, {Term: near[1].Term, Weight: float64(near[1].Cosine)}}
+	if !slices.Equal(got, want) {
+		t.Errorf("protein translates to %v, want %v", got, want)
+	}
+	if got := tr.Related("unknownword"); len(got) != 0 {
+		t.Errorf("a word the model lacks translates to %v", got)
+	}
+	if tr := f.translation(slowEmbedder{fx.emb}); tr != nil {
+		t.Errorf("an embedder without word vectors translates: %+v", tr)
+	}
+	f.Translate = 0
+	if tr := f.translation(fx.emb); tr != nil {
+		t.Errorf("Translate 0 translates: %+v", tr)
+	}
+}

@@ -190,7 +190,8 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	if fused, err = boostCoverage(fused, q.Offset+limit, f.Coverage, m.coverage); err != nil {
 		return nil, 0, err
 	}
-	likelihoods := func(ids []paperboy.ArxivID) ([]float64, error) { return words.Likelihoods(ctx, ids) }
+	tr := f.translation(g.emb)
+	likelihoods := func(ids []paperboy.ArxivID) ([]float64, error) { return words.Likelihoods(ctx, ids, tr) }
 	if fused, err = boostLikelihood(fused, f.LikelihoodDepth, f.Likelihood, likelihoods); err != nil {
 		return nil, 0, err
 	}

@@ -33,6 +33,7 @@ type runs struct {
 	ids     []string
 	byID    map[string]int
 	engine  *search.Engine              // the lexical engine over the corpus
+	emb     embed.Embedder              // the built-in embedder
 	paperID map[string]paperboy.ArxivID // the engine's ID of a corpus ID
 	back    map[paperboy.ArxivID]string // the corpus ID of an engine's ID
 }
@@ -102,7 +103,7 @@ func sciFactRuns(t *testing.T, opts embed.TrainOptions, prm search.Params) *runs
 	emb := embed.NewBuiltin(m, 1)
 	vecs, _ := emb.EmbedDocuments(ctx, texts)
 	r := &runs{queries: ds.Queries, qrels: ds.Qrels, lex: map[string][]Hit{}, sem: map[string][]Hit{},
-		qv: map[string][]float32{}, docs: vecs, byID: map[string]int{}, engine: lex, paperID: map[string]paperboy.ArxivID{}, back: back}
+		qv: map[string][]float32{}, docs: vecs, byID: map[string]int{}, engine: lex, emb: emb, paperID: map[string]paperboy.ArxivID{}, back: back}
 	for id, corpusID := range back {
 		r.paperID[corpusID] = id
 	}
@@ -202,7 +203,7 @@ func (r *runs) boost(q beir.Query, f Fusion, fused []Hit) []Hit {
 	out, err := boostCoverage(fused, beir.Depth, f.Coverage, m.coverage)
 	if err == nil {
 		out, err = boostLikelihood(out, f.LikelihoodDepth, f.Likelihood, func(ids []paperboy.ArxivID) ([]float64, error) {
-			return pq.Likelihoods(context.Background(), papers(ids))
+			return pq.Likelihoods(context.Background(), papers(ids), f.translation(r.emb))
 		})
 	}
 	if err != nil {
@@ -231,29 +232,35 @@ func (r *runs) withOthers(q beir.Query, f Fusion, sem []Hit) []Hit {
 // ranking is the default fusion's, which runs.fuseLex holds.
 func fusionGrid() []Fusion {
 	var grid []Fusion
-	add := func(method string, w float64, depth, prfDocs int, prfWeight, coverage, likelihood float64) {
+	add := func(method string, w float64, depth, prfDocs int, prfWeight, coverage, likelihood, translate float64) {
 		f := DefaultFusion()
 		f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, f.Likelihood = method, w, depth, prfDocs, prfWeight, coverage, likelihood
+		f.Translate = translate
 		grid = append(grid, f)
 	}
 	for _, w := range []float64{0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5} {
 		for _, d := range []int{20, 100} {
-			add("linear", w, d, 0, 0, 0, 0)
-			add("rrf", w, d, 0, 0, 0, 0)
+			add("linear", w, d, 0, 0, 0, 0, 0)
+			add("rrf", w, d, 0, 0, 0, 0, 0)
 		}
 		for _, c := range []float64{0.2, 0.3} {
-			add("linear", w, 100, 0, 0, c, 0)
+			add("linear", w, 100, 0, 0, c, 0, 0)
 		}
 		for _, k := range []int{3, 10} {
 			for _, b := range []float64{1, 3} {
 				for _, c := range []float64{0, 0.2, 0.3} {
-					add("linear", w, 100, k, b, c, 0)
+					add("linear", w, 100, k, b, c, 0, 0)
 				}
 			}
 		}
 		for _, c := range []float64{0, 0.2, 0.3} {
 			for _, l := range []float64{0.35, 0.5, 0.7} {
-				add("linear", w, 100, 3, 1, c, l)
+				add("linear", w, 100, 3, 1, c, l, 0)
+			}
+			for _, l := range []float64{0.7, 1, 1.5} {
+				for _, tr := range []float64{0.3, 0.5} {
+					add("linear", w, 100, 3, 1, c, l, tr)
+				}
 			}
 		}
 	}
@@ -303,9 +310,9 @@ func TestTuneFusion(t *testing.T) {
 				for _, q := range r.queries {
 					row = append(row, r.eval(f, []beir.Query{q}))
 				}
-				names = append(names, fmt.Sprintf("affinity %.2f %s w=%.2f depth=%d prf=%d/%.0f coverage=%.1f likelihood=%.2f", a, f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, f.Likelihood))
+				names = append(names, fmt.Sprintf("affinity %.2f %s w=%.2f depth=%d prf=%d/%.0f coverage=%.1f likelihood=%.2f translate=%.1f", a, f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, f.Likelihood, f.Translate))
 				per = append(per, row)
-				t.Logf("  %-6s w=%.2f depth=%3d prf=%d/%.0f coverage=%.1f likelihood=%.2f  %.4f", f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, f.Likelihood, meanOf(row, all))
+				t.Logf("  %-6s w=%.2f depth=%3d prf=%d/%.0f coverage=%.1f likelihood=%.2f translate=%.1f  %.4f", f.Method, f.Weight, f.Depth, f.PRFDocs, f.PRFWeight, f.Coverage, f.Likelihood, f.Translate, meanOf(row, all))
 			}
 		}
 		t.Logf("dim %d, keyword search: 5-fold cross-validated nDCG@10 %.4f over the title affinities", dim, crossValidate(t, lexNames, lexPer, -1))

@@ -17,11 +17,12 @@ import (
 // query likelihood. Unlike BM25 it charges a paper for each word it
 // lacks, the more the shorter the paper. Every word counts, however long
 // the query, and a hyphenated compound counts as its parts
-// (likelihoodTerms). -Inf for a paper not in the index or filtered out,
-// and for every paper when the query ranks nothing (an ID, filters
-// alone). Rank fusion uses it to favour, among its best papers, those
-// that hold all of a question's words.
-func (pq *Prepared) Likelihoods(ctx context.Context, ids []paperboy.ArxivID) ([]float64, error) {
+// (likelihoodTerms). With tr not nil, a word's related words stand in
+// part for it (Translation). -Inf for a paper not in the index or
+// filtered out, and for every paper when the query ranks nothing (an ID,
+// filters alone). Rank fusion uses it to favour, among its best papers,
+// those that hold all of a question's words.
+func (pq *Prepared) Likelihoods(ctx context.Context, ids []paperboy.ArxivID, tr *Translation) ([]float64, error) {
 	v := pq.e.cur.Load()
 	out := make([]float64, len(ids))
 	for i := range out {
@@ -31,11 +32,59 @@ func (pq *Prepared) Likelihoods(ctx context.Context, ids []paperboy.ArxivID) ([]
 		return out, nil
 	}
 	hits, at := v.findAll(ids)
-	for j, ll := range v.likelihoods(pq.p, pq.e.params, hits) {
+	for j, ll := range v.likelihoods(pq.p, pq.e.params, hits, tr) {
 		out[at[j]] = ll
 	}
 	runtime.KeepAlive(v)
 	return out, ctx.Err()
+}
+
+// Translation lets the words related to a query's word stand in part for
+// it in Likelihoods, a translation language model (Berger and Lafferty,
+// 1999): a word's count in a paper is (1 - Share) times its own count plus
+// Share times its related words' counts, each weighed by its share of
+// their weights. A paper that says "cellular clocks" then holds some of
+// "circadian". A word Related gives nothing for keeps its own count.
+type Translation struct {
+	// Related returns the words related to a term, as the index has its
+	// terms (stemmed, lower-case). It is called once per term and query.
+	Related func(term string) []Related
+	Share   float64 // in [0, 1]
+}
+
+// Related is a word related to another and its weight, at least 0.
+type Related struct {
+	Term   string
+	Weight float64
+}
+
+// related returns, for each of p's likelihood terms, its related terms'
+// stats in each segment and their weights, summing to 1 (nil for a term
+// with none).
+func (v *view) related(p *plan, tr *Translation) [][]relatedTerm {
+	if tr == nil || tr.Related == nil || tr.Share <= 0 {
+		return nil
+	}
+	out := make([][]relatedTerm, len(p.likeTerms))
+	for ci, t := range p.likeTerms {
+		var sum float64
+		for _, r := range tr.Related(t) {
+			if r.Weight > 0 && r.Term != t {
+				out[ci] = append(out[ci], relatedTerm{at: v.terms(p, r.Term), w: r.Weight})
+				sum += r.Weight
+			}
+		}
+		for j := range out[ci] {
+			out[ci][j].w /= sum
+		}
+	}
+	return out
+}
+
+// relatedTerm is a related word's stats in each segment and its weight.
+type relatedTerm struct {
+	at []segTerm
+	w  float64
 }
 
 // likelihoodTerms returns the distinct terms of texts analyzed as papers
@@ -81,7 +130,7 @@ func joinedForm(toks []token, i int) bool {
 // probability is its document frequency plus one over the words of all
 // titles and abstracts: the index keeps no collection frequencies, and a
 // term's papers stand for its occurrences.
-func (v *view) likelihoods(p *plan, prm Params, hits []vhit) []float64 {
+func (v *view) likelihoods(p *plan, prm Params, hits []vhit, tr *Translation) []float64 {
 	mu := prm.Dirichlet
 	if mu <= 0 {
 		mu = DefaultParams().Dirichlet
@@ -95,8 +144,10 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit) []float64 {
 		muP[ci] = mu * float64(v.df(p, t)+1) / words
 		base += math.Log(muP[ci])
 	}
+	rel := v.related(p, tr)
 	out := make([]float64, len(hits))
 	its := make([]*postIter, len(at))
+	relIts := make([][]*postIter, len(rel))
 	for _, g := range bySegment(hits) {
 		si := hits[g[0]].seg
 		sv := v.segs[si]
@@ -107,6 +158,16 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit) []float64 {
 				its[ci] = newPostIter(sv.seg, t.st)
 			}
 		}
+		for ci, rs := range rel {
+			relIts[ci] = relIts[ci][:0]
+			for _, r := range rs {
+				var it *postIter
+				if t := r.at[si]; t.ok {
+					it = newPostIter(sv.seg, t.st)
+				}
+				relIts[ci] = append(relIts[ci], it)
+			}
+		}
 		for _, i := range g {
 			doc := hits[i].doc
 			if f.none || !f.ok(doc) {
@@ -115,12 +176,16 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit) []float64 {
 			}
 			ll := base
 			for ci, it := range its {
-				if it == nil {
-					continue
+				tf := textFreq(it, doc)
+				if ci < len(rel) && len(rel[ci]) > 0 {
+					var other float64
+					for j, rit := range relIts[ci] {
+						other += rel[ci][j].w * textFreq(rit, doc)
+					}
+					tf = (1-tr.Share)*tf + tr.Share*other
 				}
-				if it.nextGEQ(doc); it.doc == doc {
-					tfs := it.freqs()
-					ll += math.Log1p(float64(tfs[fieldTitle]+tfs[fieldAbstract]) / muP[ci])
+				if tf > 0 {
+					ll += math.Log1p(tf / muP[ci])
 				}
 			}
 			length := sv.seg.fieldLen(fieldTitle, doc) + sv.seg.fieldLen(fieldAbstract, doc)
@@ -128,4 +193,18 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit) []float64 {
 		}
 	}
 	return out
+}
+
+// textFreq returns how often doc holds it's term in its title and
+// abstract, moving it to doc (it nil: 0). Successive calls must ask for
+// documents in increasing order.
+func textFreq(it *postIter, doc uint32) float64 {
+	if it == nil {
+		return 0
+	}
+	if it.nextGEQ(doc); it.doc != doc {
+		return 0
+	}
+	tfs := it.freqs()
+	return float64(tfs[fieldTitle] + tfs[fieldAbstract])
 }

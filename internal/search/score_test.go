@@ -244,7 +244,7 @@ func TestMatchesCoverage(t *testing.T) {
 			t.Fatal(err)
 		}
 		scores, _ := pq.Score(ctx, ids)
-		like, err := pq.Likelihoods(ctx, ids)
+		like, err := pq.Likelihoods(ctx, ids, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
