@@ -24,9 +24,10 @@ type Related struct {
 // vectors, nearest first, at most RelatedTerms and only those above 0;
 // nil for a term the model lacks. Terms are as the model tokenizes them
 // (lower-case, Snowball-stemmed). Terms that occur in the same papers, or
-// with the same words, lie near each other: "circadian" near "clock" and
-// "oscil". Hybrid search lets them stand in part for a query's words
-// (search.Translation).
+// with the same words, lie near each other: trained on SciFact,
+// "circadian" is nearest "clock", "rhythm" and "bmal1", and "atr" nearest
+// "chk1", "rad3" and "checkpoint". Hybrid search lets them stand in part
+// for a query's words (search.Translation).
 func (m *Model) Related(term string) []Related {
 	i, ok := m.index[term]
 	if !ok || len(m.Near) != len(m.Vocab)*RelatedTerms {

@@ -195,7 +195,7 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit, tr *Translation) []
 	return out
 }
 
-// textFreq returns how often doc holds it's term in its title and
+// textFreq returns how often doc holds the iterator's term in its title and
 // abstract, moving it to doc (it nil: 0). Successive calls must ask for
 // documents in increasing order.
 func textFreq(it *postIter, doc uint32) float64 {
