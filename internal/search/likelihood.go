@@ -59,18 +59,24 @@ type Related struct {
 }
 
 // related returns, for each of p's likelihood terms, its related terms'
-// stats in each segment and their weights, summing to 1 (nil for a term
-// with none).
-func (v *view) related(p *plan, tr *Translation) [][]relatedTerm {
+// stats in each segment of hits and their weights, summing to 1 (nil for a
+// term with none). A related term is looked up only in the segments
+// holding hits: a query's 10 related words per word are most of its
+// dictionary lookups.
+func (v *view) related(p *plan, tr *Translation, hits []vhit) [][]relatedTerm {
 	if tr == nil || tr.Related == nil || tr.Share <= 0 {
 		return nil
+	}
+	in := make([]bool, len(v.segs))
+	for _, h := range hits {
+		in[h.seg] = true
 	}
 	out := make([][]relatedTerm, len(p.likeTerms))
 	for ci, t := range p.likeTerms {
 		var sum float64
 		for _, r := range tr.Related(t) {
 			if r.Weight > 0 && r.Term != t {
-				out[ci] = append(out[ci], relatedTerm{at: v.terms(p, r.Term), w: r.Weight})
+				out[ci] = append(out[ci], relatedTerm{at: v.termsIn(p, r.Term, in), w: r.Weight})
 				sum += r.Weight
 			}
 		}
@@ -79,6 +85,23 @@ func (v *view) related(p *plan, tr *Translation) [][]relatedTerm {
 		}
 	}
 	return out
+}
+
+// termsIn is view.terms of term in the segments marked in (not ok in the
+// others), from p's memo when it holds the term.
+func (v *view) termsIn(p *plan, term string, in []bool) []segTerm {
+	if p.memo != nil && p.memo.v == v {
+		if at, ok := p.memo.at[term]; ok {
+			return at
+		}
+	}
+	at := make([]segTerm, len(v.segs))
+	for i, sv := range v.segs {
+		if in[i] {
+			at[i].st, at[i].ok = sv.seg.lookup(term)
+		}
+	}
+	return at
 }
 
 // relatedTerm is a related word's stats in each segment and its weight.
@@ -144,7 +167,7 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit, tr *Translation) []
 		muP[ci] = mu * float64(v.df(p, t)+1) / words
 		base += math.Log(muP[ci])
 	}
-	rel := v.related(p, tr)
+	rel := v.related(p, tr, hits)
 	out := make([]float64, len(hits))
 	its := make([]*postIter, len(at))
 	relIts := make([][]*postIter, len(rel))
@@ -155,7 +178,7 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit, tr *Translation) []
 		for ci := range at {
 			its[ci] = nil
 			if t := at[ci][si]; t.ok {
-				its[ci] = newPostIter(sv.seg, t.st)
+				its[ci] = sv.seg.iter(t.st) // nextGEQ finds a hit's block without decoding the first
 			}
 		}
 		for ci, rs := range rel {
@@ -163,7 +186,7 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit, tr *Translation) []
 			for _, r := range rs {
 				var it *postIter
 				if t := r.at[si]; t.ok {
-					it = newPostIter(sv.seg, t.st)
+					it = sv.seg.iter(t.st)
 				}
 				relIts[ci] = append(relIts[ci], it)
 			}

@@ -132,32 +132,12 @@ func likelihoodCorpus(t *testing.T, tr *Translation) (*Engine, []*paperboy.Paper
 			df[w]++
 		}
 	}
-	count := func(ts []string, q string) float64 {
-		tf := float64(countOf(ts, q))
-		var rel []Related
-		if tr != nil && tr.Share > 0 {
-			for _, r := range tr.Related(q) {
-				if r.Term != q && r.Weight > 0 {
-					rel = append(rel, r)
-				}
-			}
-		}
-		if len(rel) == 0 {
-			return tf
-		}
-		var other, sum float64
-		for _, r := range rel {
-			other += r.Weight * float64(countOf(ts, r.Term))
-			sum += r.Weight
-		}
-		return (1-tr.Share)*tf + tr.Share*other/sum
-	}
 	return e, papers, func(p *paperboy.Paper, query []string) float64 {
 		ts := paperWords(p)
 		ll := 0.0
 		for _, q := range query {
 			mp := prm.Dirichlet * float64(df[q]+1) / (words + 1)
-			ll += math.Log((count(ts, q) + mp) / (float64(len(ts)) + prm.Dirichlet))
+			ll += math.Log((translatedCount(ts, q, tr) + mp) / (float64(len(ts)) + prm.Dirichlet))
 		}
 		return ll
 	}

@@ -248,6 +248,20 @@ func TestMatchesCoverage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Each word related to three others of the vocabulary, which
+		// segments hold or lack.
+		related := map[string][]Related{}
+		for _, w := range words {
+			for range 3 {
+				other := analyze(vocab[rng.IntN(len(vocab))], docText)[0].term
+				related[analyze(w, docText)[0].term] = append(related[analyze(w, docText)[0].term], Related{other, rng.Float64()})
+			}
+		}
+		tr := &Translation{Share: 0.5, Related: func(term string) []Related { return related[term] }}
+		translated, err := pq.Likelihoods(ctx, ids, tr)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if !math.IsInf(like[0], -1) {
 			t.Fatalf("%q: a paper not in the index has likelihood %v, want -Inf", text, like[0])
 		}
@@ -273,8 +287,11 @@ func TestMatchesCoverage(t *testing.T) {
 			if !near(m.Coverage, want) {
 				t.Fatalf("%q: coverage of %s = %v, want %v", text, id, m.Coverage, want)
 			}
-			if ll := likelihoodOf(e, id, v, append(slices.Clone(words), "zzqxunseenword")); !near(like[i+1], ll) {
+			if ll := likelihoodOf(e, id, v, append(slices.Clone(words), "zzqxunseenword"), nil); !near(like[i+1], ll) {
 				t.Fatalf("%q: likelihood of %s = %v, want %v", text, id, like[i+1], ll)
+			}
+			if ll := likelihoodOf(e, id, v, append(slices.Clone(words), "zzqxunseenword"), tr); !near(translated[i+1], ll) {
+				t.Fatalf("%q: translated likelihood of %s = %v, want %v", text, id, translated[i+1], ll)
 			}
 			if want > 0 && want < 1 {
 				partial++
@@ -287,8 +304,9 @@ func TestMatchesCoverage(t *testing.T) {
 }
 
 // likelihoodOf is the likelihood of words under the paper id of e's fake
-// store, with v's document frequencies and lengths.
-func likelihoodOf(e *Engine, id paperboy.ArxivID, v *view, words []string) float64 {
+// store, with v's document frequencies and lengths, and translated by tr
+// (nil: none).
+func likelihoodOf(e *Engine, id paperboy.ArxivID, v *view, words []string, tr *Translation) float64 {
 	ts := paperWords(e.store.(*fakeStore).papers[id])
 	corpus := float64(v.totalLen[fieldTitle] + v.totalLen[fieldAbstract] + 1)
 	mu := e.params.Dirichlet
@@ -296,9 +314,29 @@ func likelihoodOf(e *Engine, id paperboy.ArxivID, v *view, words []string) float
 	for _, w := range words {
 		term := analyze(w, docText)[0].term
 		mp := mu * float64(v.df(nil, term)+1) / corpus
-		ll += math.Log((float64(countOf(ts, term)) + mp) / (float64(len(ts)) + mu))
+		ll += math.Log((translatedCount(ts, term, tr) + mp) / (float64(len(ts)) + mu))
 	}
 	return ll
+}
+
+// translatedCount is how often the words ts hold term, translated by tr
+// as Translation says (nil: term's own count).
+func translatedCount(ts []string, term string, tr *Translation) float64 {
+	tf := float64(countOf(ts, term))
+	if tr == nil || tr.Share <= 0 {
+		return tf
+	}
+	var other, sum float64
+	for _, r := range tr.Related(term) {
+		if r.Term != term && r.Weight > 0 {
+			other += r.Weight * float64(countOf(ts, r.Term))
+			sum += r.Weight
+		}
+	}
+	if sum == 0 {
+		return tf
+	}
+	return (1-tr.Share)*tf + tr.Share*other/sum
 }
 
 func countOf(ts []string, term string) int {
