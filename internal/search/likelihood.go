@@ -171,24 +171,37 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit, tr *Translation) []
 	out := make([]float64, len(hits))
 	its := make([]*postIter, len(at))
 	relIts := make([][]*postIter, len(rel))
+	// One iterator per term, reset in each segment: with related words a
+	// query has a hundred terms or more, and allocating their iterators
+	// anew in every segment cost as much as reading them.
+	n := len(at)
+	for _, rs := range rel {
+		n += len(rs)
+	}
+	pool := make([]postIter, n)
+	// open returns an iterator over t's postings in sv, before its first
+	// block (nextGEQ finds a hit's block without decoding the first).
+	open := func(sv *segView, t segTerm) *postIter {
+		if !t.ok {
+			return nil
+		}
+		it := &pool[n-1]
+		n--
+		sv.seg.reset(it, t.st)
+		return it
+	}
 	for _, g := range bySegment(hits) {
 		si := hits[g[0]].seg
 		sv := v.segs[si]
 		f := filterFor(sv, p, nil, true)
+		n = len(pool)
 		for ci := range at {
-			its[ci] = nil
-			if t := at[ci][si]; t.ok {
-				its[ci] = sv.seg.iter(t.st) // nextGEQ finds a hit's block without decoding the first
-			}
+			its[ci] = open(sv, at[ci][si])
 		}
 		for ci, rs := range rel {
 			relIts[ci] = relIts[ci][:0]
 			for _, r := range rs {
-				var it *postIter
-				if t := r.at[si]; t.ok {
-					it = sv.seg.iter(t.st)
-				}
-				relIts[ci] = append(relIts[ci], it)
+				relIts[ci] = append(relIts[ci], open(sv, r.at[si]))
 			}
 		}
 		for _, i := range g {
