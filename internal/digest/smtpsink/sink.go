@@ -46,6 +46,7 @@ type Sink struct {
 	done  chan struct{}
 
 	mu       sync.Mutex
+	sessions int // open
 	total    int
 	byID     map[string]int
 	byRcpt   map[string][]string // recipient -> Message-IDs, in order
@@ -111,6 +112,16 @@ func (s *Sink) Total() int {
 	return s.total
 }
 
+// Sessions is the number of SMTP sessions open: begun by a client's
+// greeting and not yet ended by its QUIT, its connection's close or
+// STARTTLS. When it is 0, every message a client finished sending has been
+// counted.
+func (s *Sink) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions
+}
+
 // ByRecipient returns, per recipient, the Message-IDs accepted for them.
 func (s *Sink) ByRecipient() map[string][]string {
 	s.mu.Lock()
@@ -139,7 +150,12 @@ func (s *Sink) Subject(id string) string {
 
 type backend struct{ s *Sink }
 
-func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
+func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) {
+	b.s.mu.Lock()
+	b.s.sessions++
+	b.s.mu.Unlock()
+	return &session{s: b.s}, nil
+}
 
 type session struct {
 	s  *Sink
@@ -187,7 +203,12 @@ func (ss *session) Data(r io.Reader) error {
 }
 
 func (ss *session) Reset()        { ss.to = nil }
-func (ss *session) Logout() error { return nil }
+func (ss *session) Logout() error {
+	ss.s.mu.Lock()
+	ss.s.sessions--
+	ss.s.mu.Unlock()
+	return nil
+}
 
 // headers reads the Message-ID (without brackets) and Subject of a raw
 // message.
