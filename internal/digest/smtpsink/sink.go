@@ -202,7 +202,7 @@ func (ss *session) Data(r io.Reader) error {
 	return nil
 }
 
-func (ss *session) Reset()        { ss.to = nil }
+func (ss *session) Reset() { ss.to = nil }
 func (ss *session) Logout() error {
 	ss.s.mu.Lock()
 	ss.s.sessions--
