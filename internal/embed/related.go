@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/viterin/vek/vek32"
 )
@@ -59,17 +60,13 @@ func (m *Model) relate(ctx context.Context) error {
 	}
 	near := make([]int32, n*RelatedTerms)
 	cos := make([]float32, n*RelatedTerms)
-	var next int64
-	var mu sync.Mutex
+	var next atomic.Int64 // the next term to relate
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			dots := make([]float32, n)
 			for ctx.Err() == nil {
-				mu.Lock()
-				i := int(next)
-				next++
-				mu.Unlock()
+				i := int(next.Add(1) - 1)
 				if i >= n {
 					return
 				}

@@ -66,24 +66,10 @@ func TestRelated(t *testing.T) {
 		t.Errorf("a term the model lacks relates to %v", got)
 	}
 
-	data, err := m.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := UnmarshalModel(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := roundTrip(t, m)
 	old := *m
 	old.Near, old.NearCos = nil, nil
-	oldData, err := old.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rebuilt, err := UnmarshalModel(oldData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rebuilt := roundTrip(t, &old)
 	for _, term := range m.Vocab {
 		if !slices.Equal(back.Related(term), m.Related(term)) {
 			t.Errorf("%s: decoded model relates %v, want %v", term, back.Related(term), m.Related(term))
@@ -92,6 +78,20 @@ func TestRelated(t *testing.T) {
 			t.Errorf("%s: a model saved without related terms relates %v once decoded, want %v", term, rebuilt.Related(term), m.Related(term))
 		}
 	}
+}
+
+// roundTrip returns m encoded and decoded.
+func roundTrip(t *testing.T, m *Model) *Model {
+	t.Helper()
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := UnmarshalModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return back
 }
 
 // unitVec returns term i's vector at unit length.
