@@ -3,8 +3,8 @@ package embed
 import (
 	"context"
 	"fmt"
-	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -50,13 +50,9 @@ func (m *Model) Related(term string) []Related {
 // square of the vocabulary.
 func (m *Model) relate(ctx context.Context) error {
 	n, dim := len(m.Vocab), m.Dim
-	unit := make([]float32, len(m.Vecs))
+	unit := slices.Clone(m.Vecs)
 	for i := range n {
-		v := unit[i*dim : (i+1)*dim]
-		copy(v, m.Vecs[i*dim:(i+1)*dim])
-		if s := vek32.Dot(v, v); s > 0 {
-			vek32.MulNumber_Inplace(v, float32(1/math.Sqrt(float64(s))))
-		}
+		Normalize(unit[i*dim : (i+1)*dim])
 	}
 	near := make([]int32, n*RelatedTerms)
 	cos := make([]float32, n*RelatedTerms)

@@ -174,19 +174,20 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit, tr *Translation) []
 	// One iterator per term, reset in each segment: with related words a
 	// query has a hundred terms or more, and allocating their iterators
 	// anew in every segment cost as much as reading them.
-	n := len(at)
+	size := len(at)
 	for _, rs := range rel {
-		n += len(rs)
+		size += len(rs)
 	}
-	pool := make([]postIter, n)
+	pool := make([]postIter, size)
+	var free []postIter // the pool's iterators not yet opened in this segment
 	// open returns an iterator over t's postings in sv, before its first
 	// block (nextGEQ finds a hit's block without decoding the first).
 	open := func(sv *segView, t segTerm) *postIter {
 		if !t.ok {
 			return nil
 		}
-		it := &pool[n-1]
-		n--
+		it := &free[0]
+		free = free[1:]
 		sv.seg.reset(it, t.st)
 		return it
 	}
@@ -194,7 +195,7 @@ func (v *view) likelihoods(p *plan, prm Params, hits []vhit, tr *Translation) []
 		si := hits[g[0]].seg
 		sv := v.segs[si]
 		f := filterFor(sv, p, nil, true)
-		n = len(pool)
+		free = pool
 		for ci := range at {
 			its[ci] = open(sv, at[ci][si])
 		}
