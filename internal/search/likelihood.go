@@ -87,23 +87,6 @@ func (v *view) related(p *plan, tr *Translation, hits []vhit) [][]relatedTerm {
 	return out
 }
 
-// termsIn is view.terms of term in the segments marked in (not ok in the
-// others), from p's memo when it holds the term.
-func (v *view) termsIn(p *plan, term string, in []bool) []segTerm {
-	if p.memo != nil && p.memo.v == v {
-		if at, ok := p.memo.at[term]; ok {
-			return at
-		}
-	}
-	at := make([]segTerm, len(v.segs))
-	for i, sv := range v.segs {
-		if in[i] {
-			at[i].st, at[i].ok = sv.seg.lookup(term)
-		}
-	}
-	return at
-}
-
 // relatedTerm is a related word's stats in each segment and its weight.
 type relatedTerm struct {
 	at []segTerm

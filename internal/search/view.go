@@ -121,7 +121,12 @@ type termMemo struct {
 // plan and view (p nil: every time). It is not safe for concurrent use: a
 // ranking looks up its plan's terms before it searches segments in
 // parallel.
-func (v *view) terms(p *plan, term string) []segTerm {
+func (v *view) terms(p *plan, term string) []segTerm { return v.termsIn(p, term, nil) }
+
+// termsIn is terms looked up only in the segments marked in (in nil: all;
+// not ok in the others). Only a lookup in all segments is kept in p's
+// memo, but any is taken from it.
+func (v *view) termsIn(p *plan, term string, in []bool) []segTerm {
 	var m *termMemo
 	if p != nil && p.memo != nil {
 		m = p.memo
@@ -134,9 +139,11 @@ func (v *view) terms(p *plan, term string) []segTerm {
 	}
 	at := make([]segTerm, len(v.segs))
 	for i, sv := range v.segs {
-		at[i].st, at[i].ok = sv.seg.lookup(term)
+		if in == nil || in[i] {
+			at[i].st, at[i].ok = sv.seg.lookup(term)
+		}
 	}
-	if m != nil {
+	if m != nil && in == nil {
 		m.at[term] = at
 	}
 	return at
