@@ -42,7 +42,7 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 	fs := newFlagSet("eval beir", evalSynopsis, stderr)
 	dir := fs.String("dir", "", "BEIR dataset directory (required)")
 	qrels := fs.String("qrels", "", "qrels file, relative to --dir or a path (default qrels/test.tsv, else the only qrels file)")
-	mode := fs.String("mode", "lexical", "search mode: lexical, semantic or hybrid (the built-in embedder, trained on the corpus)")
+	mode := fs.String("mode", "lexical", "search mode: lexical (the lexical engine alone), keyword (as serve's keyword mode: re-ranked by query likelihood, translated by the built-in embedder's related words), semantic or hybrid (the built-in embedder, trained on the corpus)")
 	refine := fs.Int("refine", 0, "epochs of contrastive refinement of the built-in embedder, as embed train --refine (semantic and hybrid modes)")
 	runFile := fs.String("run", "", "also write each query's ranking to FILE in TREC's run format")
 	asJSON := fs.Bool("json", false, `print {"ndcg@10":...,"recall@100":...,"mrr@10":...,"queries":N}`)
@@ -52,8 +52,8 @@ func runEval(ctx context.Context, _ config.Config, args []string, stdout, stderr
 	switch {
 	case *dir == "":
 		return &usageError{msg: "eval beir needs --dir"}
-	case *mode != "lexical" && *mode != "semantic" && *mode != "hybrid":
-		return &usageError{msg: fmt.Sprintf("--mode %q is not supported; use lexical, semantic or hybrid", *mode)}
+	case *mode != "lexical" && *mode != paperboy.ModeKeyword && *mode != paperboy.ModeSemantic && *mode != paperboy.ModeHybrid:
+		return &usageError{msg: fmt.Sprintf("--mode %q is not supported; use lexical, keyword, semantic or hybrid", *mode)}
 	case *refine < 0:
 		return &usageError{msg: fmt.Sprintf("--refine %d: give 0 or more epochs", *refine)}
 	case fs.NArg() > 0:

@@ -94,7 +94,7 @@ func (s *Searcher) SearchReport(ctx context.Context, q paperboy.SearchQuery) ([]
 		return nil, 0, paperboy.SearchReport{}, err
 	}
 	lexical := func(why string) ([]paperboy.SearchResult, int, paperboy.SearchReport, error) {
-		res, total, err := s.lex.Search(ctx, q)
+		res, total, err := s.keyword(ctx, q, parsed)
 		return res, total, paperboy.SearchReport{Mode: paperboy.ModeKeyword, Fallback: why}, err
 	}
 	if mode == paperboy.ModeKeyword || !semanticQuery(parsed) {
@@ -116,6 +116,82 @@ func (s *Searcher) SearchReport(ctx context.Context, q paperboy.SearchQuery) ([]
 		return nil, 0, paperboy.SearchReport{}, err
 	}
 	return res, total, paperboy.SearchReport{Mode: mode}, nil
+}
+
+// keyword ranks by the words alone: the lexical engine's ranking, its
+// first Fusion.LikelihoodDepth papers re-ranked as hybrid search re-ranks
+// its fused ones. Each paper's score is its lexical score over the best
+// one's, times the lexical ranking's share in the fusion (1 - Weight),
+// plus Likelihood times the query's likelihood under its words, scaled to
+// [0, 1] over those papers and translated by the active built-in
+// embedder's related words where there is one (Fusion.Translate). Query
+// likelihood charges a paper for each of the query's words it lacks,
+// where BM25 only rewards those it holds. The papers found are the
+// engine's, only their order changes; an exact title stays first. On
+// SciFact train this took keyword search from 0.7083 to 0.7274 nDCG@10
+// (docs/semantic.md). A query that is an ID, has phrases, exclusions or
+// authors, or is filters alone, and a ranking without the likelihood, is
+// the engine's as it is.
+func (s *Searcher) keyword(ctx context.Context, q paperboy.SearchQuery, parsed *search.Query) ([]paperboy.SearchResult, int, error) {
+	f := s.fusion
+	if f.Likelihood <= 0 || f.LikelihoodDepth <= 1 || !semanticQuery(parsed) {
+		return s.lex.Search(ctx, q)
+	}
+	limit := min(max(q.Limit, 0), search.MaxLimit)
+	if limit == 0 {
+		limit = search.DefaultLimit
+	}
+	if q.Offset < 0 {
+		return nil, 0, paperboy.Errorf(paperboy.EINVALID, "Bad offset %d; use 0 or more.", q.Offset)
+	}
+	words, err := s.lex.Prepare(q.Text, search.RankOptions{})
+	if err != nil {
+		return nil, 0, err
+	}
+	depth := min(f.LikelihoodDepth, search.MaxLimit)
+	head, total, err := words.Rank(ctx, paperboy.SearchQuery{Limit: depth})
+	if err != nil || len(head) == 0 {
+		return nil, total, err
+	}
+	var best float64
+	for _, r := range head {
+		best = max(best, r.Score)
+	}
+	if best <= 0 {
+		return s.lex.Search(ctx, q)
+	}
+	scaled := func(rs []search.Ranked) []Hit {
+		out := make([]Hit, len(rs))
+		for i, r := range rs {
+			out[i] = Hit{ID: r.ID, Score: (1 - f.Weight) * r.Score / best}
+		}
+		return out
+	}
+	var tr *search.Translation
+	if s.sem != nil {
+		tr = f.translation(s.sem.ActiveEmbedder())
+	}
+	likelihoods := func(ids []paperboy.ArxivID) ([]float64, error) { return words.Likelihoods(ctx, ids, tr) }
+	hs, err := boostLikelihood(scaled(head), len(head), f.Likelihood, likelihoods)
+	if err != nil {
+		return nil, 0, err
+	}
+	hs = pinTitle(hs, head)
+	var pg []Hit
+	if q.Offset < len(hs) {
+		pg = hs[q.Offset:]
+	}
+	if end := q.Offset + limit; end > len(hs) && len(head) == depth {
+		// The page goes past the re-ranked papers: the rest are the
+		// engine's, in its order.
+		from := max(q.Offset, len(hs))
+		tail, _, err := words.Rank(ctx, paperboy.SearchQuery{Offset: from, Limit: end - from})
+		if err != nil {
+			return nil, 0, err
+		}
+		pg = append(slices.Clip(pg), scaled(tail)...)
+	}
+	return s.page(ctx, pg, 0, limit, total, parsed.Positive())
 }
 
 // semanticQuery reports whether a query is plain words, maybe with
