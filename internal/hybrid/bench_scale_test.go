@@ -58,7 +58,9 @@ func BenchmarkHybridScale(b *testing.B) {
 		{paperboy.ModeKeyword, "", s},
 	}
 	modes = append(modes, modeRun{paperboy.ModeHybrid, ", without translation (likelihood 0.5, as before)",
-		New(lex, sem, mem, nil, WithFusion(untranslated()))})
+		New(lex, sem, mem, nil, WithFusion(untranslated()))},
+		modeRun{paperboy.ModeKeyword, ", likelihood untranslated (as with an external embedder)", New(lex, sem, mem, nil, WithFusion(untranslated()))},
+		modeRun{paperboy.ModeKeyword, ", the lexical engine's ranking alone (no likelihood, as before)", New(lex, sem, mem, nil, WithFusion(unlikely()))})
 	for _, m := range modes {
 		lat := timeQueries(b, queries, func(q string) {
 			_, _, rep, err := m.s.SearchReport(ctx, paperboy.SearchQuery{Text: q, Mode: m.mode})

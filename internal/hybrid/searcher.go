@@ -129,9 +129,9 @@ func (s *Searcher) SearchReport(ctx context.Context, q paperboy.SearchQuery) ([]
 // where BM25 only rewards those it holds. The papers found are the
 // engine's, only their order changes; an exact title stays first. On
 // SciFact train this took keyword search from 0.7083 to 0.7274 nDCG@10
-// (docs/semantic.md). A query that is an ID, has phrases, exclusions or
-// authors, or is filters alone, and a ranking without the likelihood, is
-// the engine's as it is.
+// (docs/semantic.md). A query the likelihood does not suit (an ID,
+// phrases, exclusions, authors, filters alone) is ranked by the engine
+// alone, as is every query when the fusion has no likelihood.
 func (s *Searcher) keyword(ctx context.Context, q paperboy.SearchQuery, parsed *search.Query) ([]paperboy.SearchResult, int, error) {
 	f := s.fusion
 	if f.Likelihood <= 0 || f.LikelihoodDepth <= 1 || !semanticQuery(parsed) {
