@@ -28,6 +28,9 @@ func TestEvalBEIR(t *testing.T) {
 		// q4 finds d6 (grade 1) first and never d3 (grade 2):
 		// nDCG = 1 / (2 + 1/log2(3)), recall 1/2, RR 1.
 		{"graded dev qrels", []string{"--qrels", "qrels/dev.tsv"}, map[string]float64{"ndcg@10": 1 / (2 + 1/math.Log2(3)), "recall@100": 0.5, "mrr@10": 1}, 1},
+		// Serve's keyword mode finds what the engine finds; q1 and q2's
+		// relevant papers stay first.
+		{"keyword mode", []string{"--mode", "keyword"}, map[string]float64{"ndcg@10": 2.0 / 3, "recall@100": 2.0 / 3, "mrr@10": 2.0 / 3}, 3},
 	}
 	for _, tt := range tests {
 		args := append([]string{"eval", "beir", "--dir", tinyBEIR, "--json"}, tt.args...)
