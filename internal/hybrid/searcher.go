@@ -137,12 +137,9 @@ func (s *Searcher) keyword(ctx context.Context, q paperboy.SearchQuery, parsed *
 	if f.Likelihood <= 0 || f.LikelihoodDepth <= 1 || !semanticQuery(parsed) {
 		return s.lex.Search(ctx, q)
 	}
-	limit := min(max(q.Limit, 0), search.MaxLimit)
-	if limit == 0 {
-		limit = search.DefaultLimit
-	}
-	if q.Offset < 0 {
-		return nil, 0, paperboy.Errorf(paperboy.EINVALID, "Bad offset %d; use 0 or more.", q.Offset)
+	limit, err := pageSize(q)
+	if err != nil {
+		return nil, 0, err
 	}
 	words, err := s.lex.Prepare(q.Text, search.RankOptions{})
 	if err != nil {
@@ -194,6 +191,20 @@ func (s *Searcher) keyword(ctx context.Context, q paperboy.SearchQuery, parsed *
 	return s.page(ctx, pg, 0, limit, total, parsed.Positive())
 }
 
+// pageSize returns the page size q asks for, as the lexical engine reads
+// it (0: the default, at most search.MaxLimit), or EINVALID for a
+// negative offset.
+func pageSize(q paperboy.SearchQuery) (int, error) {
+	if q.Offset < 0 {
+		return 0, paperboy.Errorf(paperboy.EINVALID, "Bad offset %d; use 0 or more.", q.Offset)
+	}
+	limit := min(max(q.Limit, 0), search.MaxLimit)
+	if limit == 0 {
+		limit = search.DefaultLimit
+	}
+	return limit, nil
+}
+
 // semanticQuery reports whether a query is plain words, maybe with
 // category and date filters, which semantic search can honour.
 func semanticQuery(q *search.Query) bool {
@@ -204,12 +215,9 @@ func semanticQuery(q *search.Query) bool {
 // semanticSearch ranks by meaning (mode semantic) or fuses meaning with
 // words (mode hybrid), then loads the page.
 func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, parsed *search.Query, mode string) ([]paperboy.SearchResult, int, error) {
-	limit := min(max(q.Limit, 0), search.MaxLimit)
-	if limit == 0 {
-		limit = search.DefaultLimit
-	}
-	if q.Offset < 0 {
-		return nil, 0, paperboy.Errorf(paperboy.EINVALID, "Bad offset %d; use 0 or more.", q.Offset)
+	limit, err := pageSize(q)
+	if err != nil {
+		return nil, 0, err
 	}
 	depth := max(s.fusion.Depth, q.Offset+limit)
 	filtered := hasFilters(parsed)
@@ -217,7 +225,6 @@ func (s *Searcher) semanticSearch(ctx context.Context, q paperboy.SearchQuery, p
 	var lexTotal int
 	var words *search.Prepared // the lexical ranking's query, which also scores the semantic ranking's papers
 	if mode == paperboy.ModeHybrid {
-		var err error
 		if words, err = s.lex.Prepare(q.Text, s.fusion.lexical(s.workers)); err != nil {
 			return nil, 0, err
 		}
