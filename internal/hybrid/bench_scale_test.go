@@ -40,12 +40,22 @@ import (
 // so loading a page costs less than in serve. Queries: 150 SciFact
 // training questions and 150 titles of the arXiv sample, none of them in
 // the corpus. PAPERBOY_HYBRID_PROFILE, a file, gets a CPU profile of three
-// passes of default hybrid queries. Run with -benchtime=1x -timeout=0.
+// passes of default hybrid queries. PAPERBOY_HYBRID_KEYWORD=1 times
+// keyword search's rows alone and links no graph (keyword search does not
+// use it). Run with -benchtime=1x -timeout=0.
 func BenchmarkHybridScale(b *testing.B) {
 	mem, lex, cache := scaleCorpus(b)
 	ctx := context.Background()
 	n := len(mem.papers)
-	emb, idx := scaleVectors(b, mem, cache)
+	keywordOnly := os.Getenv("PAPERBOY_HYBRID_KEYWORD") == "1"
+	var emb *embed.Builtin
+	var idx *vector.HNSW
+	if keywordOnly {
+		m := scaleModel(b, n, paperTexts(mem), cache)
+		emb, idx = embed.NewBuiltin(m, 1), vector.NewHNSW(m.Dim, DefaultHNSW())
+	} else {
+		emb, idx = scaleVectors(b, mem, cache)
+	}
 	s, sem := scaleSearcher(mem, lex, emb, idx)
 	queries := scaleQueries(b)
 	type modeRun struct {
@@ -62,6 +72,9 @@ func BenchmarkHybridScale(b *testing.B) {
 		modeRun{paperboy.ModeKeyword, ", likelihood untranslated (as with an external embedder)", New(lex, sem, mem, nil, WithFusion(untranslated()))},
 		modeRun{paperboy.ModeKeyword, ", the lexical engine's ranking alone (no likelihood, as before)", New(lex, sem, mem, nil, WithFusion(unlikely()))})
 	for _, m := range modes {
+		if keywordOnly && m.mode != paperboy.ModeKeyword {
+			continue
+		}
 		lat := timeQueries(b, queries, func(q string) {
 			_, _, rep, err := m.s.SearchReport(ctx, paperboy.SearchQuery{Text: q, Mode: m.mode})
 			if err != nil || rep.Mode != m.mode {
@@ -72,6 +85,9 @@ func BenchmarkHybridScale(b *testing.B) {
 		if m.mode == paperboy.ModeHybrid && m.s == s {
 			logSlowest(b, queries, lat, 5)
 		}
+	}
+	if keywordOnly {
+		return
 	}
 	if out := os.Getenv("PAPERBOY_HYBRID_PROFILE"); out != "" {
 		profileQueries(b, out, queries, func(q string) {
