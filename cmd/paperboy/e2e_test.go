@@ -112,14 +112,21 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("search exited %d: %s", code, errOut)
 	}
 	var sr struct {
-		Total   int
-		Results []struct{ ID, Title string }
+		Total          int
+		Mode, Fallback string
+		Results        []struct{ ID, Title string }
 	}
 	if err := json.Unmarshal([]byte(out), &sr); err != nil {
 		t.Fatalf("search --json printed %q: %v", out, err)
 	}
 	if sr.Total == 0 || len(sr.Results) == 0 || sr.Results[0].ID != "0704.0001" {
 		t.Errorf("search for 'diphoton production' = %+v, want 0704.0001 first", sr)
+	}
+	if sr.Mode != "keyword" || sr.Fallback != "No vectors are ready yet." {
+		t.Errorf("search with no vectors: mode %q, fallback %q; want keyword, saying why", sr.Mode, sr.Fallback)
+	}
+	if _, err := os.Stat(db + ".vectors"); !os.IsNotExist(err) {
+		t.Errorf("search made the vector directory (%v); it only reads it", err)
 	}
 
 	m := bootMain(t, db, false)

@@ -10,15 +10,17 @@ import (
 
 	"paperboy"
 	"paperboy/internal/config"
+	"paperboy/internal/hybrid"
 	"paperboy/internal/search"
 	"paperboy/internal/store"
 )
 
 func runSearch(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("search", "search [--db PATH] [--limit N] [--json] QUERY\n\nQUERY: words, \"quoted phrases\", -excluded, cat:cs.LG, author:name,\nyear:2019, after:2019-10-01, before:2019-10-31, or an arXiv ID.", stderr)
+	fs := newFlagSet("search", "search [--db PATH] [--mode hybrid|keyword|semantic] [--limit N] [--json] QUERY\n\nQUERY: words, \"quoted phrases\", -excluded, cat:cs.LG, author:name,\nyear:2019, after:2019-10-01, before:2019-10-31, or an arXiv ID.", stderr)
 	cfg.DBFlag(fs)
 	limit := fs.Int("limit", 10, "number of results (1-100)")
-	asJSON := fs.Bool("json", false, `print {"total":N,"results":[{"id","title","score"}]}`)
+	mode := fs.String("mode", paperboy.ModeHybrid, "hybrid (words and meaning), keyword (words alone) or semantic (meaning alone), as serve ranks them")
+	asJSON := fs.Bool("json", false, `print {"total":N,"mode":"...","fallback":"...","results":[{"id","title","score"}]}`)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -28,6 +30,9 @@ func runSearch(ctx context.Context, cfg config.Config, args []string, stdout, st
 	}
 	if *limit < 1 || *limit > 100 {
 		return &usageError{msg: fmt.Sprintf("--limit %d is not between 1 and 100", *limit)}
+	}
+	if !paperboy.ValidSearchMode(*mode) {
+		return &usageError{msg: fmt.Sprintf("--mode %q is not hybrid, keyword or semantic", *mode)}
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	st, err := store.Open(ctx, cfg.DB, logger)
@@ -39,20 +44,29 @@ func runSearch(ctx context.Context, cfg config.Config, args []string, stdout, st
 	if _, err := engine.Sync(ctx); err != nil {
 		return fmt.Errorf("build search index: %w", err)
 	}
-	results, total, err := engine.Search(ctx, paperboy.SearchQuery{Text: query, Limit: *limit})
+	sem := hybrid.NewSemantic(st, st, logger, hybrid.WithIndexDir(vectorDir(cfg.DB, cfg.Embed.VectorDir)), hybrid.WithReadOnlyIndexes())
+	// Keyword search loads the vectors too: it ranks with the built-in
+	// embedder's related words, as serve's does.
+	if err := sem.Load(ctx, embedderResolver(probeClient(ctx, cfg, logger))); err != nil {
+		return fmt.Errorf("load vectors: %w", err)
+	}
+	searcher := hybrid.New(engine, sem, st, logger)
+	results, total, rep, err := searcher.SearchReport(ctx, paperboy.SearchQuery{Text: query, Limit: *limit, Mode: *mode})
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return printSearchJSON(stdout, results, total)
+		return printSearchJSON(stdout, results, total, rep)
 	}
-	printSearchText(stdout, results, total)
+	printSearchText(stdout, results, total, rep)
 	return nil
 }
 
 type searchJSON struct {
-	Total   int            `json:"total"`
-	Results []searchResult `json:"results"`
+	Total    int            `json:"total"`
+	Mode     string         `json:"mode"`
+	Fallback string         `json:"fallback,omitempty"`
+	Results  []searchResult `json:"results"`
 }
 
 type searchResult struct {
@@ -61,8 +75,8 @@ type searchResult struct {
 	Score float64 `json:"score"`
 }
 
-func printSearchJSON(w io.Writer, results []paperboy.SearchResult, total int) error {
-	out := searchJSON{Total: total, Results: make([]searchResult, len(results))}
+func printSearchJSON(w io.Writer, results []paperboy.SearchResult, total int, rep paperboy.SearchReport) error {
+	out := searchJSON{Total: total, Mode: rep.Mode, Fallback: rep.Fallback, Results: make([]searchResult, len(results))}
 	for i, r := range results {
 		out.Results[i] = searchResult{ID: string(r.Paper.ID), Title: r.Paper.Title, Score: r.Score}
 	}
@@ -70,8 +84,12 @@ func printSearchJSON(w io.Writer, results []paperboy.SearchResult, total int) er
 	return enc.Encode(out)
 }
 
-func printSearchText(w io.Writer, results []paperboy.SearchResult, total int) {
-	fmt.Fprintf(w, "%d matching papers\n", total)
+func printSearchText(w io.Writer, results []paperboy.SearchResult, total int, rep paperboy.SearchReport) {
+	fmt.Fprintf(w, "%d matching papers (%s search", total, rep.Mode)
+	if rep.Fallback != "" {
+		fmt.Fprintf(w, ": %s", rep.Fallback)
+	}
+	fmt.Fprintln(w, ")")
 	for i, r := range results {
 		p := r.Paper
 		fmt.Fprintf(w, "%2d. %s  %s\n", i+1, p.ID, p.Title)

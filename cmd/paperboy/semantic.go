@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"paperboy"
+	"paperboy/internal/config"
 	"paperboy/internal/embed"
 	"paperboy/internal/hybrid"
 )
@@ -59,21 +61,11 @@ func (m *Main) loadSemantic(ctx context.Context) error {
 		m.vectorsLoading()
 	}
 	st := m.Store
-	if c := m.Config.Embed; c.URL != "" {
-		client := embed.NewClient(embed.ClientConfig{BaseURL: c.URL, Model: c.Model, Key: c.Key})
-		pctx, cancel := context.WithTimeout(ctx, probeTimeout)
-		err := client.Probe(pctx)
-		cancel()
-		if err != nil {
-			// Search answers lexically (and says so) until a restart
-			// reaches the service; the built-in embedder is not trained
-			// behind the operator's back.
-			m.Logger.Error("embed_probe_failed", "url", c.URL, "model", c.Model, "err", err)
-		} else {
-			m.semState.client = client
-		}
-	}
-	if err := m.Semantic.Load(ctx, m.resolveEmbedder); err != nil {
+	// Without the service, search answers lexically (and says so) until a
+	// restart reaches it; the built-in embedder is not trained behind the
+	// operator's back.
+	m.semState.client = probeClient(ctx, m.Config, m.Logger)
+	if err := m.Semantic.Load(ctx, embedderResolver(m.semState.client)); err != nil {
 		return fmt.Errorf("load vectors: %w", err)
 	}
 	if c, ok := m.Semantic.Active(); ok && c.Embedder == embed.BuiltinName {
@@ -94,16 +86,36 @@ func (m *Main) loadSemantic(ctx context.Context) error {
 	return nil
 }
 
-// resolveEmbedder restores the embedder of a stored set: the built-in one
-// from its model, an external one only if it is the configured client.
-func (m *Main) resolveEmbedder(c paperboy.EmbedContract, model []byte) (embed.Embedder, error) {
-	if c.Embedder == embed.ClientName {
-		if client := m.semState.client; client != nil && client.Contract() == c {
-			return client, nil
-		}
-		return nil, fmt.Errorf("no embeddings service configured for %v", c)
+// probeClient returns the configured embeddings service once it has
+// answered a probe; nil when none is configured or it did not answer
+// (logged).
+func probeClient(ctx context.Context, cfg config.Config, logger *slog.Logger) *embed.Client {
+	c := cfg.Embed
+	if c.URL == "" {
+		return nil
 	}
-	return builtinResolver(c, model)
+	client := embed.NewClient(embed.ClientConfig{BaseURL: c.URL, Model: c.Model, Key: c.Key})
+	pctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	if err := client.Probe(pctx); err != nil {
+		logger.Error("embed_probe_failed", "url", c.URL, "model", c.Model, "err", err)
+		return nil
+	}
+	return client
+}
+
+// embedderResolver restores the embedder of a stored set: the built-in
+// one from its model, an external one only if it is client (nil: none).
+func embedderResolver(client *embed.Client) hybrid.Resolver {
+	return func(c paperboy.EmbedContract, model []byte) (embed.Embedder, error) {
+		if c.Embedder == embed.ClientName {
+			if client != nil && client.Contract() == c {
+				return client, nil
+			}
+			return nil, fmt.Errorf("no embeddings service configured for %v", c)
+		}
+		return builtinResolver(c, model)
+	}
 }
 
 func (m *Main) markSemanticReady() {

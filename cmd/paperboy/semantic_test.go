@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -97,6 +99,12 @@ func TestServeSemanticSearch(t *testing.T) {
 	if status != 200 || !json.Valid([]byte(body)) {
 		t.Errorf("related papers: status %d: %.200s", status, body)
 	}
+	modes := []string{"semantic", "hybrid", "keyword"}
+	served := map[string][]string{} // each mode's top 10
+	for _, mode := range modes {
+		_, _, ids := searchMode(t, m, q, mode)
+		served[mode] = ids[:min(10, len(ids))]
+	}
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -107,6 +115,30 @@ func TestServeSemanticSearch(t *testing.T) {
 	saved, err := os.Stat(files[0])
 	if err != nil {
 		t.Fatal(err)
+	}
+
+	// The search command ranks as serve does, from serve's index file,
+	// which it leaves alone.
+	env := map[string]string{"PAPERBOY_DB": db}
+	for _, mode := range modes {
+		code, out, errOut := runCLI(t, env, "search", "--json", "--mode", mode, q)
+		var got struct {
+			Mode, Fallback string
+			Results        []struct{ ID string }
+		}
+		if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil {
+			t.Fatalf("search --mode %s: exit %d, %v: %s %s", mode, code, err, out, errOut)
+		}
+		var cli []string
+		for _, r := range got.Results {
+			cli = append(cli, r.ID)
+		}
+		if got.Mode != mode || got.Fallback != "" || len(cli) == 0 || !slices.Equal(cli, served[mode]) {
+			t.Errorf("search --mode %s: mode %q, fallback %q, %v; serve gave %v", mode, got.Mode, got.Fallback, cli, served[mode])
+		}
+	}
+	if code, _, errOut := runCLI(t, env, "search", "--mode", "fuzzy", q); code != 2 || !strings.Contains(errOut, `--mode "fuzzy"`) {
+		t.Errorf("search --mode fuzzy: exit %d, stderr %q; want 2 naming the flag", code, errOut)
 	}
 
 	// A restart loads the vector index (in the background of serving).

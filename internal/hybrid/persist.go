@@ -108,7 +108,9 @@ func (s *Semantic) open(set paperboy.EmbedSet) (*vector.HNSW, int64, bool) {
 	}
 	if err != nil {
 		s.logger.Warn("vector_index_discarded", "contract", set.Contract.String(), "path", path, "err", err)
-		os.Remove(path)
+		if !s.readOnly {
+			os.Remove(path)
+		}
 		return nil, 0, false
 	}
 	return idx, m.Seq, true
@@ -166,14 +168,14 @@ func (s *Semantic) catchUpIndex(ctx context.Context, g *generation, after int64)
 
 // saveDue reports whether g's index should be saved now.
 func (s *Semantic) saveDue(g *generation) bool {
-	return s.dir != "" && g.unsaved > 0 &&
+	return s.dir != "" && !s.readOnly && g.unsaved > 0 &&
 		(g.unsaved >= max(minSaveChanges, g.idx.Len()/10) || s.now().Sub(g.savedAt) >= saveEvery)
 }
 
 // save writes g's index file. The caller holds syncMu, so that the index
 // and g.seq agree.
 func (s *Semantic) save(g *generation) error {
-	if s.dir == "" {
+	if s.dir == "" || s.readOnly {
 		return nil
 	}
 	c := g.emb.Contract()
@@ -218,7 +220,7 @@ func (s *Semantic) inUse() []paperboy.EmbedContract {
 // prune removes the index files of sets other than keep, and temporary
 // files a crash left behind.
 func (s *Semantic) prune(keep []paperboy.EmbedContract) {
-	if s.dir == "" {
+	if s.dir == "" || s.readOnly {
 		return
 	}
 	paths := map[string]bool{}

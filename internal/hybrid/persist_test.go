@@ -67,6 +67,8 @@ type persisted struct {
 	emb  *hashEmbedder
 	hnsw vector.HNSWOptions
 	logs bytes.Buffer
+	// readOnly opens services WithReadOnlyIndexes.
+	readOnly bool
 }
 
 func newPersisted(t *testing.T, papers int) *persisted {
@@ -105,7 +107,11 @@ func (p *persisted) upsert(t *testing.T, from, to int, v string) {
 func (p *persisted) open(t *testing.T) *Semantic {
 	t.Helper()
 	p.logs.Reset()
-	return NewSemantic(p.st, p.st, slog.New(slog.NewTextHandler(&p.logs, nil)), WithIndexDir(p.dir), WithHNSW(p.hnsw))
+	opts := []SemanticOption{WithIndexDir(p.dir), WithHNSW(p.hnsw)}
+	if p.readOnly {
+		opts = append(opts, WithReadOnlyIndexes())
+	}
+	return NewSemantic(p.st, p.st, slog.New(slog.NewTextHandler(&p.logs, nil)), opts...)
 }
 
 // start opens a service, makes the embedder its own and syncs it.
@@ -237,6 +243,72 @@ func TestIndexCatchesUpAfterRestart(t *testing.T) {
 	s = p.restart(t)
 	if !p.logged("vector_index_loaded") || !strings.Contains(p.logs.String(), "changes=0") {
 		t.Errorf("second restart:\n%s", p.logs.String())
+	}
+}
+
+// TestReadOnlyIndexes checks that a service with read-only indexes, as
+// the search command opens beside serve, answers as serve does from an
+// index file behind the store, a damaged one, or none, and leaves the
+// directory as it found it.
+func TestReadOnlyIndexes(t *testing.T) {
+	p := newPersisted(t, 300)
+	p.hnsw = vector.HNSWOptions{ExactBelow: 1000} // exact: a rebuilt index answers alike
+	ctx := context.Background()
+	s := p.start(t)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	p.upsert(t, 300, 340, "") // embedded by serve, not yet saved
+	if n, err := s.Sync(ctx); err != nil || n != 40 {
+		t.Fatalf("Sync = %d, %v; want 40 changes", n, err)
+	}
+	want := neighbours(t, s)
+	stray := filepath.Join(p.dir, "retired-v1-d16-00000000.hnsw") // another set's file, which serve would prune
+	if err := os.WriteFile(stray, []byte("another set"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(p.path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.readOnly = true
+	for _, tc := range []struct {
+		name   string
+		file   []byte // the index file the service finds; nil: none
+		logged string
+	}{
+		{"behind the store", good, "vector_index_loaded"},
+		{"damaged", good[:len(good)/2], "vector_index_built"},
+		{"missing", nil, "vector_index_built"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.Remove(p.path())
+			if tc.file != nil {
+				if err := os.WriteFile(p.path(), tc.file, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s := p.restart(t)
+			if !p.logged(tc.logged) {
+				t.Errorf("want %s:\n%s", tc.logged, p.logs.String())
+			}
+			if got := neighbours(t, s); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Errorf("neighbours %v, want %v", got, want)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			after, err := os.ReadFile(p.path())
+			if tc.file == nil && !os.IsNotExist(err) || tc.file != nil && !bytes.Equal(after, tc.file) {
+				t.Errorf("index file changed: %d bytes, %v; it was %d bytes", len(after), err, len(tc.file))
+			}
+			if _, err := os.Stat(stray); err != nil {
+				t.Errorf("another set's file removed: %v", err)
+			}
+			if p.logged("vector_index_saved") || p.logged("vector_index_removed") {
+				t.Errorf("read-only service wrote:\n%s", p.logs.String())
+			}
+		})
 	}
 }
 

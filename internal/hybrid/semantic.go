@@ -38,7 +38,10 @@ type Semantic struct {
 	now    func() time.Time
 	batch  int
 	dir    string // where the index files are kept; "" keeps none
-	hnsw   vector.HNSWOptions
+	// readOnly: the index files are read, never written or removed
+	// (WithReadOnlyIndexes).
+	readOnly bool
+	hnsw     vector.HNSWOptions
 
 	syncMu sync.Mutex // serializes Sync, Use and Load
 
@@ -54,6 +57,13 @@ type SemanticOption func(*Semantic)
 // a restart loads the graph and catches it up with the vectors stored
 // since, instead of building it again (persist.go).
 func WithIndexDir(dir string) SemanticOption { return func(s *Semantic) { s.dir = dir } }
+
+// WithReadOnlyIndexes makes the service read the index files in the
+// WithIndexDir directory and never write, replace or remove one, for a
+// process that looks papers up beside serve (the search command): an
+// index file it cannot use, or one behind the stored vectors, is made
+// good in memory only.
+func WithReadOnlyIndexes() SemanticOption { return func(s *Semantic) { s.readOnly = true } }
 
 // WithClock sets the clock that spaces the saves of the index files.
 func WithClock(now func() time.Time) SemanticOption { return func(s *Semantic) { s.now = now } }
