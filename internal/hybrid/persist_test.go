@@ -248,11 +248,10 @@ func TestIndexCatchesUpAfterRestart(t *testing.T) {
 
 // TestReadOnlyIndexes checks that a service with read-only indexes, as
 // the search command opens beside serve, answers as serve does from an
-// index file behind the store, a damaged one, or none, and leaves the
-// directory as it found it.
+// index file behind the store (caught up), a damaged one or none (exact
+// search, no graph linked), and leaves the directory as it found it.
 func TestReadOnlyIndexes(t *testing.T) {
-	p := newPersisted(t, 300)
-	p.hnsw = vector.HNSWOptions{ExactBelow: 1000} // exact: a rebuilt index answers alike
+	p := newPersisted(t, 300) // its graph's beam (400) takes in every vector: it answers as exact search
 	ctx := context.Background()
 	s := p.start(t)
 	if err := s.Close(); err != nil {
@@ -276,10 +275,11 @@ func TestReadOnlyIndexes(t *testing.T) {
 		name   string
 		file   []byte // the index file the service finds; nil: none
 		logged string
+		graph  bool // whether the index has a graph
 	}{
-		{"behind the store", good, "vector_index_loaded"},
-		{"damaged", good[:len(good)/2], "vector_index_built"},
-		{"missing", nil, "vector_index_built"},
+		{"behind the store", good, "vector_index_loaded", true},
+		{"damaged", good[:len(good)/2], "vector_index_built", false},
+		{"missing", nil, "vector_index_built", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			os.Remove(p.path())
@@ -291,6 +291,9 @@ func TestReadOnlyIndexes(t *testing.T) {
 			s := p.restart(t)
 			if !p.logged(tc.logged) {
 				t.Errorf("want %s:\n%s", tc.logged, p.logs.String())
+			}
+			if d := s.active.idx.MeanDegree(); d > 0 != tc.graph {
+				t.Errorf("the index's mean degree is %.1f; want a graph: %v", d, tc.graph)
 			}
 			if got := neighbours(t, s); !slices.EqualFunc(got, want, slices.Equal) {
 				t.Errorf("neighbours %v, want %v", got, want)
