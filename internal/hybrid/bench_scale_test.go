@@ -41,8 +41,9 @@ import (
 // training questions and 150 titles of the arXiv sample, none of them in
 // the corpus. PAPERBOY_HYBRID_PROFILE, a file, gets a CPU profile of three
 // passes of default hybrid queries. PAPERBOY_HYBRID_KEYWORD=1 times
-// keyword search's rows alone and links no graph (keyword search does not
-// use it). Run with -benchtime=1x -timeout=0.
+// keyword search's rows alone (and profiles keyword queries) and links no
+// graph (keyword search does not use it). Run with -benchtime=1x
+// -timeout=0.
 func BenchmarkHybridScale(b *testing.B) {
 	mem, lex, cache := scaleCorpus(b)
 	ctx := context.Background()
@@ -86,15 +87,19 @@ func BenchmarkHybridScale(b *testing.B) {
 			logSlowest(b, queries, lat, 5)
 		}
 	}
-	if keywordOnly {
-		return
-	}
 	if out := os.Getenv("PAPERBOY_HYBRID_PROFILE"); out != "" {
+		profiled := paperboy.ModeHybrid
+		if keywordOnly {
+			profiled = paperboy.ModeKeyword
+		}
 		profileQueries(b, out, queries, func(q string) {
-			if _, _, _, err := s.SearchReport(ctx, paperboy.SearchQuery{Text: q}); err != nil {
+			if _, _, _, err := s.SearchReport(ctx, paperboy.SearchQuery{Text: q, Mode: profiled}); err != nil {
 				b.Fatal(err)
 			}
 		})
+	}
+	if keywordOnly {
+		return
 	}
 	// Hybrid search as it was before each of its lexical options, and how
 	// much of the top 10 each shares with the first, whose lexical ranking
