@@ -112,6 +112,10 @@ type dictIter struct {
 	term   []byte
 	st     termStats
 	blocks int // blocks of postings before the next term of several
+	// lazy leaves a one-document term's minLen unset (its document's
+	// lengths, read from elsewhere in the segment): a lookup reads them
+	// for the term it finds, not for each term it passes.
+	lazy bool
 }
 
 // seek positions d before the first term of dictionary block b.
@@ -161,7 +165,7 @@ func (d *dictIter) next() bool {
 	st.nBlocks = nBlocks(st.df)
 	if st.nBlocks == 1 {
 		st.lastDoc = uint32(uv())
-		if st.df == 1 {
+		if st.df == 1 && !d.lazy {
 			st.minLen = d.s.docLimits(st.lastDoc, st.maxTF)
 		}
 	} else {
@@ -203,26 +207,58 @@ func (s *segment) firstTerm(b int) string {
 	return str(s.dict[at : at+int(n)])
 }
 
-// lookup returns the stats of term t and whether the segment has it.
+// termKey returns t's first 8 bytes as a big-endian number, zeros after
+// a shorter term's end. Keys are in the order of their terms: where two
+// keys differ, so do their terms, the same way round; terms that share
+// their first 8 bytes share a key.
+func termKey(t string) uint64 {
+	var k uint64
+	for i := range 8 {
+		k <<= 8
+		if i < len(t) {
+			k |= uint64(t[i])
+		}
+	}
+	return k
+}
+
+// lookup returns the stats of term t and whether the segment has it. Its
+// binary search compares t with the blocks' first terms by their keys
+// (dictKeys, a dense array), reading a first term from the dictionary
+// only where the keys tie: the dictionary's first terms lie a block apart,
+// and at millions of terms each one read was a cache miss (most of the
+// time of a translated likelihood's lookups, docs/semantic.md).
 func (s *segment) lookup(t string) (termStats, bool) {
+	k := termKey(t)
 	lo, hi := 0, s.dictBlocks() // the last block whose first term is <= t
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if s.firstTerm(m) <= t {
+		km := s.dictKeys[m]
+		if km < k || km == k && s.firstTerm(m) <= t {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	if lo == 0 {
+	return s.scanBlock(lo-1, t)
+}
+
+// scanBlock returns the stats of term t, looked for in dictionary block b
+// (-1: none), and whether it is there.
+func (s *segment) scanBlock(b int, t string) (termStats, bool) {
+	if b < 0 {
 		return termStats{}, false
 	}
-	var d dictIter
-	d.seek(s, lo-1)
+	d := dictIter{lazy: true}
+	d.seek(s, b)
 	for k := 0; k < dictBlock && d.next(); k++ {
 		switch c := strings.Compare(d.termString(), t); {
 		case c == 0:
-			return d.st, true
+			st := d.st
+			if st.df == 1 {
+				st.minLen = s.docLimits(st.lastDoc, st.maxTF)
+			}
+			return st, true
 		case c > 0:
 			return termStats{}, false
 		}
@@ -230,9 +266,9 @@ func (s *segment) lookup(t string) (termStats, bool) {
 	return termStats{}, false
 }
 
-// checkDict verifies that the dictionary decodes and stays within its
-// section, for a segment being opened.
-func (s *segment) checkDict() error {
+// openDict verifies that the dictionary decodes and stays within its
+// section, for a segment being opened, and sets dictKeys.
+func (s *segment) openDict() error {
 	if s.nTerms < 0 || s.dictBlocks() != (s.nTerms+dictBlock-1)/dictBlock {
 		return errors.New("segment: dictionary index does not match its terms")
 	}
@@ -240,6 +276,10 @@ func (s *segment) checkDict() error {
 		if uint32(s.dictIndex[b*dictIndexStride]) >= uint32(len(s.dict)) {
 			return errors.New("segment: dictionary block out of bounds")
 		}
+	}
+	s.dictKeys = make([]uint64, s.dictBlocks())
+	for b := range s.dictKeys {
+		s.dictKeys[b] = termKey(s.firstTerm(b))
 	}
 	return nil
 }

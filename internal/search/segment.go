@@ -63,6 +63,7 @@ type segment struct {
 	catDocs        []byte   // varint gaps between a category's documents, in order
 	nTerms         int
 	dictIndex      []uint64 // dictIndexStride per dictionary block (see dict.go)
+	dictKeys       []uint64 // each dictionary block's first term's termKey; built on opening
 	dict           []byte
 	blockMeta      []uint32 // metaStride per block
 	post           []byte
@@ -161,7 +162,7 @@ func openSegment(data []byte) (*segment, error) {
 		len(s.impactDir)%impactStride != 0 {
 		return nil, errors.New("segment: inconsistent sections")
 	}
-	if err := s.checkDict(); err != nil {
+	if err := s.openDict(); err != nil {
 		return nil, err
 	}
 	s.dateRange()
