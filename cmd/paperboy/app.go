@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -111,8 +110,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	searchOpts := []search.Option{search.WithWorkers(search.ParallelWorkers())}
-	if db := m.Config.DB; !strings.Contains(db, ":") { // a plain SQLite path: keep the index beside it
-		searchOpts = append(searchOpts, search.WithDir(db+".index"))
+	if dir := lexicalDir(m.Config.DB); dir != "" {
+		searchOpts = append(searchOpts, search.WithDir(dir))
 	}
 	m.Search = search.New(st, m.Logger, searchOpts...)
 	n, err := m.Search.Sync(ctx)

@@ -125,8 +125,10 @@ func TestEndToEnd(t *testing.T) {
 	if sr.Mode != "keyword" || sr.Fallback != "No vectors are ready yet." {
 		t.Errorf("search with no vectors: mode %q, fallback %q; want keyword, saying why", sr.Mode, sr.Fallback)
 	}
-	if _, err := os.Stat(db + ".vectors"); !os.IsNotExist(err) {
-		t.Errorf("search made the vector directory (%v); it only reads it", err)
+	for _, dir := range []string{db + ".vectors", db + ".index"} {
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("search made %s (%v); it only reads serve's", dir, err)
+		}
 	}
 
 	m := bootMain(t, db, false)

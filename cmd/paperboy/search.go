@@ -40,7 +40,11 @@ func runSearch(ctx context.Context, cfg config.Config, args []string, stdout, st
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer st.Close()
-	engine := search.New(st, logger)
+	var opts []search.Option
+	if dir := lexicalDir(cfg.DB); dir != "" { // serve's index, read only
+		opts = append(opts, search.WithReadOnlyDir(dir))
+	}
+	engine := search.New(st, logger, opts...)
 	if _, err := engine.Sync(ctx); err != nil {
 		return fmt.Errorf("build search index: %w", err)
 	}
@@ -105,4 +109,13 @@ func authorLine(names []string) string {
 		return strings.Join(names, ", ")
 	}
 	return fmt.Sprintf("%s, %s and %d others", names[0], names[1], len(names)-2)
+}
+
+// lexicalDir is where serve keeps the lexical index: beside a plain SQLite
+// database file; "" (in memory, built at each start) for PostgreSQL.
+func lexicalDir(db string) string {
+	if db == "" || strings.Contains(db, ":") {
+		return ""
+	}
+	return db + ".index"
 }

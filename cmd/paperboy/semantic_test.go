@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -117,9 +118,10 @@ func TestServeSemanticSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The search command ranks as serve does, from serve's index file,
+	// The search command ranks as serve does, from serve's index files,
 	// which it leaves alone.
 	env := map[string]string{"PAPERBOY_DB": db}
+	lexical := dirState(t, db+".index")
 	for _, mode := range modes {
 		code, out, errOut := runCLI(t, env, "search", "--json", "--mode", mode, q)
 		var got struct {
@@ -139,6 +141,9 @@ func TestServeSemanticSearch(t *testing.T) {
 	}
 	if code, _, errOut := runCLI(t, env, "search", "--mode", "fuzzy", q); code != 2 || !strings.Contains(errOut, `--mode "fuzzy"`) {
 		t.Errorf("search --mode fuzzy: exit %d, stderr %q; want 2 naming the flag", code, errOut)
+	}
+	if after := dirState(t, db+".index"); after != lexical {
+		t.Errorf("the search command changed serve's lexical index:\n%s\nwas\n%s", after, lexical)
 	}
 
 	// A restart loads the vector index (in the background of serving).
@@ -166,4 +171,22 @@ func TestVectorDir(t *testing.T) {
 			t.Errorf("vectorDir(%q, %q) = %q, want %q", c.db, c.configured, got, c.want)
 		}
 	}
+}
+
+// dirState describes the files in dir: names, sizes and times.
+func dirState(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("read %s: %d entries, %v", dir, len(entries), err)
+	}
+	var b strings.Builder
+	for _, en := range entries {
+		fi, err := en.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s %d %v\n", en.Name(), fi.Size(), fi.ModTime())
+	}
+	return b.String()
 }

@@ -87,7 +87,9 @@ type Engine struct {
 	syncMu sync.Mutex // serializes Sync
 	st     []*stemmer // one analyzer cache per worker, kept across syncs; under syncMu
 	disk   *diskState // the persisted state, when dir is set; under syncMu
-	loaded bool       // whether the directory was read; under syncMu
+	// readOnly: dir is read and never written (WithReadOnlyDir).
+	readOnly bool
+	loaded   bool // whether the directory was read; under syncMu
 
 	cur atomic.Pointer[view]
 }

@@ -49,10 +49,31 @@ type diskState struct {
 // it from the store if it is missing or damaged) and persists every change.
 func WithDir(dir string) Option { return func(e *Engine) { e.dir = dir } }
 
+// WithReadOnlyDir is WithDir for a process beside the one that keeps the
+// index (the search command beside serve): Sync loads the directory and
+// catches up with the store in memory, and nothing in the directory is
+// written or removed. A directory that is missing, damaged or changing
+// under it (a segment renamed away before it is mapped) makes it build
+// the index from the store, in memory.
+func WithReadOnlyDir(dir string) Option {
+	return func(e *Engine) { e.dir, e.readOnly = dir, true }
+}
+
 // load reads the index directory once, before the first Sync: the view
 // it describes becomes current, and Sync catches up from its sequence.
 func (e *Engine) load() error {
 	if e.dir == "" || e.loaded {
+		return nil
+	}
+	if e.readOnly {
+		d := &diskState{dir: e.dir, crc: map[string]uint32{}, size: map[string]int64{}}
+		v, err := d.read()
+		if err != nil {
+			e.logger.Warn("search_index_rebuild", "dir", e.dir, "err", err)
+			v = newView(nil, 0)
+		}
+		e.cur.Store(v) // e.disk stays nil: changes stay in memory
+		e.loaded = true
 		return nil
 	}
 	if err := os.MkdirAll(e.dir, 0o755); err != nil {

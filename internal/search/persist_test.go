@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -182,5 +183,85 @@ func crashChild(t *testing.T, dir string) {
 		if _, err := e.Sync(ctx); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestReadOnlyDir checks that an engine over another's directory, read
+// only, answers as the engine that keeps it once caught up with changes
+// the directory lacks, rebuilds in memory from a damaged or missing one,
+// and leaves the directory as it found it.
+func TestReadOnlyDir(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "index")
+	s := newFakeStore(corpus()...)
+	keeper := New(s, nil, WithDir(dir))
+	if _, err := keeper.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeletePaper(ctx, "1512.03385"); err != nil { // a change the directory lacks
+		t.Fatal(err)
+	}
+	snapshot := func() map[string]string {
+		files := map[string]string{}
+		entries, _ := os.ReadDir(dir)
+		for _, en := range entries {
+			b, err := os.ReadFile(filepath.Join(dir, en.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[en.Name()] = string(b)
+		}
+		return files
+	}
+	before := snapshot()
+	if len(before) < 2 {
+		t.Fatalf("the keeper wrote %d files; want a manifest and segments", len(before))
+	}
+	if _, err := keeper.Sync(ctx); err != nil { // caught up, for want; it saves the change
+		t.Fatal(err)
+	}
+	queries := []string{"transformer", "learning", "residual", "cat:cs", "1512.03385"}
+	want := map[string][]string{}
+	for _, q := range queries {
+		want[q] = ids(t, keeper, q)
+	}
+	saved := snapshot()
+	segs, _ := filepath.Glob(filepath.Join(dir, "*.seg"))
+	for _, tc := range []struct {
+		name   string
+		damage func()
+		loaded bool // whether the index comes from the directory
+	}{
+		{"behind the store", func() {
+			for name := range saved {
+				os.Remove(filepath.Join(dir, name))
+			}
+			for name, b := range before {
+				os.WriteFile(filepath.Join(dir, name), []byte(b), 0o644)
+			}
+		}, true},
+		{"damaged", func() { os.WriteFile(segs[len(segs)-1], []byte("PBSEG001 damaged"), 0o644) }, false},
+		{"missing", func() { os.RemoveAll(dir) }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.damage()
+			found := snapshot()
+			e := New(s, nil, WithReadOnlyDir(dir))
+			n, err := e.Sync(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if loaded := n < len(corpus())-1; loaded != tc.loaded {
+				t.Errorf("Sync read %d changes: loaded from the directory %v, want %v", n, loaded, tc.loaded)
+			}
+			for _, q := range queries {
+				if got := ids(t, e, q); !slices.Equal(got, want[q]) {
+					t.Errorf("Search(%q) = %q, want %q", q, got, want[q])
+				}
+			}
+			if after := snapshot(); !maps.Equal(after, found) {
+				t.Errorf("the directory changed: %d files, %d before", len(after), len(found))
+			}
+		})
 	}
 }
