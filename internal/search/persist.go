@@ -53,7 +53,7 @@ func WithDir(dir string) Option { return func(e *Engine) { e.dir = dir } }
 // index (the search command beside serve): Sync loads the directory and
 // catches up with the store in memory, and nothing in the directory is
 // written or removed. A directory that is missing, damaged or changing
-// under it (a segment renamed away before it is mapped) makes it build
+// under it (a segment removed before it is mapped) makes it build
 // the index from the store, in memory.
 func WithReadOnlyDir(dir string) Option {
 	return func(e *Engine) { e.dir, e.readOnly = dir, true }
