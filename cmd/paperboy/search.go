@@ -113,9 +113,4 @@ func authorLine(names []string) string {
 
 // lexicalDir is where serve keeps the lexical index: beside a plain SQLite
 // database file; "" (in memory, built at each start) for PostgreSQL.
-func lexicalDir(db string) string {
-	if db == "" || strings.Contains(db, ":") {
-		return ""
-	}
-	return db + ".index"
-}
+func lexicalDir(db string) string { return besideDB(db, ".index") }

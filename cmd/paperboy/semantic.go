@@ -131,10 +131,16 @@ func vectorDir(db, configured string) string {
 	if configured != "" {
 		return configured
 	}
+	return besideDB(db, ".vectors")
+}
+
+// besideDB is the path of a directory kept beside a plain SQLite database
+// file, db+suffix; "" for a PostgreSQL URL or no database.
+func besideDB(db, suffix string) string {
 	if db == "" || strings.Contains(db, ":") {
 		return ""
 	}
-	return db + ".vectors"
+	return db + suffix
 }
 
 // embedLoop trains the built-in embedder when no vectors exist yet, and
