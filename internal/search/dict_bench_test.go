@@ -12,11 +12,10 @@ import (
 // BenchmarkDictLookup looks random terms up in a dictionary of
 // PAPERBOY_DICT_TERMS terms (default 2,000,000; each segment of the
 // 2.5-million-paper benchmark corpus holds about 385,000), three in four
-// of them present: by
-// lookup, whose binary search compares the blocks' first terms by their
-// keys (dictKeys), beside the same search reading each first term from
-// the dictionary, as lookup did before the keys. Both scan the block found
-// the same way.
+// of them present: by lookup, whose binary search compares the blocks'
+// first terms by their keys (dictKeys), beside the same search reading
+// each first term from the dictionary, as lookup did before the keys.
+// Both scan the block found the same way.
 func BenchmarkDictLookup(b *testing.B) {
 	n := 2_000_000
 	if v := os.Getenv("PAPERBOY_DICT_TERMS"); v != "" {

@@ -65,27 +65,21 @@ func (e *Engine) load() error {
 	if e.dir == "" || e.loaded {
 		return nil
 	}
-	if e.readOnly {
-		d := &diskState{dir: e.dir, crc: map[string]uint32{}, size: map[string]int64{}}
-		v, err := d.read()
-		if err != nil {
-			e.logger.Warn("search_index_rebuild", "dir", e.dir, "err", err)
-			v = newView(nil, 0)
+	if !e.readOnly {
+		if err := os.MkdirAll(e.dir, 0o755); err != nil {
+			return fmt.Errorf("search: index directory: %w", err)
 		}
-		e.cur.Store(v) // e.disk stays nil: changes stay in memory
-		e.loaded = true
-		return nil
 	}
-	if err := os.MkdirAll(e.dir, 0o755); err != nil {
-		return fmt.Errorf("search: index directory: %w", err)
-	}
-	e.disk = &diskState{dir: e.dir, crc: map[string]uint32{}, size: map[string]int64{}}
-	v, err := e.disk.read()
+	d := &diskState{dir: e.dir, crc: map[string]uint32{}, size: map[string]int64{}}
+	v, err := d.read()
 	if err != nil {
 		e.logger.Warn("search_index_rebuild", "dir", e.dir, "err", err)
 		v = newView(nil, 0)
 	}
-	e.disk.clean(v)
+	if !e.readOnly { // read only, e.disk stays nil: changes stay in memory
+		e.disk = d
+		d.clean(v)
+	}
 	e.cur.Store(v)
 	e.loaded = true
 	return nil
