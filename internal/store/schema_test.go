@@ -96,7 +96,11 @@ func TestOpenBehindMigrates(t *testing.T) {
 	}
 }
 
-func TestOpenPostgres(t *testing.T) {
+// testPostgresSchema returns the DSN of a new, empty schema of the test
+// PostgreSQL server (PAPERBOY_TEST_POSTGRES_DSN), dropped after the test;
+// the test is skipped where there is none, except on CI.
+func testPostgresSchema(t *testing.T) string {
+	t.Helper()
 	dsn := os.Getenv("PAPERBOY_TEST_POSTGRES_DSN")
 	if dsn == "" {
 		if os.Getenv("CI") != "" {
@@ -110,18 +114,26 @@ func TestOpenPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
-	rest := strings.SplitN(dsn, "://", 2)[1]
+	t.Cleanup(func() {
+		conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
+		conn.Close(ctx)
+	})
 	sep := "?"
-	if strings.Contains(rest, "?") {
+	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
+	return dsn + sep + "search_path=" + schema
+}
+
+func TestOpenPostgres(t *testing.T) {
+	dsn := testPostgresSchema(t)
+	ctx := context.Background()
+	rest := strings.SplitN(dsn, "://", 2)[1]
 	for _, scheme := range []string{"postgres://", "postgresql://"} {
-		s, err := Open(ctx, scheme+rest+sep+"search_path="+schema, nil, RequireCurrentSchema())
+		s, err := Open(ctx, scheme+rest, nil, RequireCurrentSchema())
 		if err != nil {
 			t.Fatalf("Open(%s...): %v", scheme, err)
 		}
@@ -140,4 +152,119 @@ func TestOpenPostgresUnreachable(t *testing.T) {
 	if got := paperboy.ErrorCode(err); got != paperboy.EUNAVAILABLE {
 		t.Fatalf("Open(unreachable postgres) code = %q, want %q (err %v)", got, paperboy.EUNAVAILABLE, err)
 	}
+}
+
+// TestEmbedModelsMigration upgrades a database of schema version 7, whose
+// embed_sets rows held their models, on each backend: the model is still
+// read, and the count of a set's vectors, now kept by triggers, starts
+// right and follows puts, replacements and deletions.
+func TestEmbedModelsMigration(t *testing.T) {
+	model := []byte("a model of\x00bytes")
+	vec := fmt.Sprintf("%x", paperboy.EncodeVector([]float32{1, 2, 3}))
+	c := paperboy.EmbedContract{Embedder: "builtin", Model: "lsa", Dim: 3, Version: 1}
+	check := func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s, err := Open(ctx, dsn, nil)
+		if err != nil {
+			t.Fatalf("Open(version 7): %v", err)
+		}
+		defer s.Close()
+		if m, err := s.EmbedModel(ctx, c); err != nil || string(m) != string(model) {
+			t.Errorf("EmbedModel after migration = %q, %v; want %q", m, err, model)
+		}
+		count := func() int {
+			t.Helper()
+			sets, err := s.EmbedSets(ctx)
+			if err != nil || len(sets) != 1 {
+				t.Fatalf("EmbedSets = %v, %v", sets, err)
+			}
+			return sets[0].Count
+		}
+		if n := count(); n != 3 {
+			t.Errorf("after migration, Count = %d; want the 3 stored", n)
+		}
+		put := []paperboy.PaperVector{{ID: "2401.00001", Vec: []float32{3, 2, 1}}, {ID: "2401.00009", Vec: []float32{0, 0, 1}}}
+		gone := []paperboy.ArxivID{"2401.00002", "2401.00404"} // the second was never stored
+		if err := s.PutVectors(ctx, c, 9, put, gone); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(); n != 3 { // one replaced, one added, one deleted
+			t.Errorf("after a put, Count = %d; want 3", n)
+		}
+		if err := s.CreateEmbedSet(ctx, paperboy.EmbedContract{Embedder: "builtin", Model: "lsa", Dim: 3, Version: 2}, model); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteEmbedSet(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(); n != 0 {
+			t.Errorf("a new set's Count = %d; want 0", n)
+		}
+	}
+	oldRows := []string{
+		`INSERT INTO embed_sets (embedder, model, dim, version, state, seq, blob, created)
+			VALUES ('builtin', 'lsa', 3, 1, 'active', 5, %s, 1700000000)`,
+		`INSERT INTO paper_vectors (set_id, paper_id, vec) SELECT id, p, %s FROM embed_sets,
+			(SELECT '2401.00001' AS p UNION ALL SELECT '2401.00002' UNION ALL SELECT '2401.00003') AS ids`,
+	}
+
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "v7.db")
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stmts := migrationsUpTo(t, "sqlite", 7)
+		stmts = append(stmts,
+			fmt.Sprintf(oldRows[0], fmt.Sprintf("X'%x'", model)),
+			fmt.Sprintf(oldRows[1], "X'"+vec+"'"))
+		for _, stmt := range stmts {
+			if _, err := db.Exec(stmt); err != nil {
+				t.Fatalf("set up version 7: %v\n%s", err, stmt)
+			}
+		}
+		db.Close()
+		check(t, path)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := testPostgresSchema(t)
+		conn, err := pgx.Connect(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stmts := migrationsUpTo(t, "postgres", 7)
+		stmts = append(stmts,
+			fmt.Sprintf(oldRows[0], fmt.Sprintf(`'\x%x'::bytea`, model)),
+			fmt.Sprintf(oldRows[1], `'\x`+vec+`'::bytea`))
+		for _, stmt := range stmts {
+			if _, err := conn.Exec(context.Background(), stmt, pgx.QueryExecModeSimpleProtocol); err != nil {
+				t.Fatalf("set up version 7: %v\n%s", err, stmt)
+			}
+		}
+		conn.Close(context.Background())
+		check(t, dsn)
+	})
+}
+
+// migrationsUpTo returns the statements that bring a new database of
+// backend to schema version n: its migrations 1 to n, recorded.
+func migrationsUpTo(t *testing.T, backend string, n int) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(backend, "migrations", "*.sql"))
+	if err != nil || len(files) < n {
+		t.Fatalf("%s has %d migrations (%v); want at least %d", backend, len(files), err, n)
+	}
+	stmts := []string{`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL DEFAULT 0) STRICT`}
+	if backend == "postgres" {
+		stmts[0] = `CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`
+	}
+	for i, f := range files[:n] {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".sql")
+		stmts = append(stmts, string(b), fmt.Sprintf(`INSERT INTO schema_migrations (version, name) VALUES (%d, '%s')`, i+1, name))
+	}
+	return stmts
 }

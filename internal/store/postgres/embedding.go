@@ -25,23 +25,32 @@ func (s *Store) CreateEmbedSet(ctx context.Context, c paperboy.EmbedContract, mo
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	const q = `INSERT INTO embed_sets (embedder, model, dim, version, state, blob, created)
-		VALUES ($1, $2, $3, $4, 'building', $5, extract(epoch FROM now())::bigint) ON CONFLICT DO NOTHING`
-	tag, err := s.pool.Exec(ctx, q, append(setArgs(c), model)...)
+	tx, err := s.pool.Begin(ctx)
 	if err != nil {
+		return dbError("begin", err)
+	}
+	defer rollback(ctx, tx)
+	const q = `INSERT INTO embed_sets (embedder, model, dim, version, state, created)
+		VALUES ($1, $2, $3, $4, 'building', extract(epoch FROM now())::bigint) ON CONFLICT DO NOTHING RETURNING id`
+	var id int64
+	err = tx.QueryRow(ctx, q, setArgs(c)...).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return paperboy.Errorf(paperboy.ECONFLICT, "The embedding set %v exists already.", c)
+	} else if err != nil {
 		return dbError("insert embed set", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return paperboy.Errorf(paperboy.ECONFLICT, "The embedding set %v exists already.", c)
+	if model != nil { // kept apart: see migrations/0008_embed_models.sql
+		if _, err := tx.Exec(ctx, `INSERT INTO embed_models (set_id, blob) VALUES ($1, $2)`, id, model); err != nil {
+			return dbError("insert embed model", err)
+		}
 	}
-	return nil
+	return dbError("commit", tx.Commit(ctx))
 }
 
 // EmbedSets implements paperboy.EmbeddingStore.
 func (s *Store) EmbedSets(ctx context.Context) ([]paperboy.EmbedSet, error) {
-	const q = `SELECT embedder, model, dim, version, state, seq, created,
-		(SELECT count(*) FROM paper_vectors v WHERE v.set_id = e.id)
-		FROM embed_sets e ORDER BY id DESC`
+	const q = `SELECT embedder, model, dim, version, state, seq, created, vectors
+		FROM embed_sets ORDER BY id DESC`
 	rows, err := s.pool.Query(ctx, q)
 	if err != nil {
 		return nil, dbError("read embed sets", err)
@@ -64,7 +73,8 @@ func (s *Store) EmbedSets(ctx context.Context) ([]paperboy.EmbedSet, error) {
 // EmbedModel implements paperboy.EmbeddingStore.
 func (s *Store) EmbedModel(ctx context.Context, c paperboy.EmbedContract) ([]byte, error) {
 	var b []byte
-	err := s.pool.QueryRow(ctx, `SELECT blob FROM embed_sets WHERE `+setKey, setArgs(c)...).Scan(&b)
+	const q = `SELECT m.blob FROM embed_sets e LEFT JOIN embed_models m ON m.set_id = e.id WHERE ` + setKey
+	err := s.pool.QueryRow(ctx, q, setArgs(c)...).Scan(&b)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, noSet(c)
 	}

@@ -24,23 +24,36 @@ func (s *Store) CreateEmbedSet(ctx context.Context, c paperboy.EmbedContract, mo
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	const q = `INSERT INTO embed_sets (embedder, model, dim, version, state, blob, created)
-		VALUES (?, ?, ?, ?, 'building', ?, unixepoch()) ON CONFLICT DO NOTHING`
-	res, err := s.w.ExecContext(ctx, q, append(setArgs(c), model)...)
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return dbError("begin", err)
+	}
+	defer rollback(tx)
+	const q = `INSERT INTO embed_sets (embedder, model, dim, version, state, created)
+		VALUES (?, ?, ?, ?, 'building', unixepoch()) ON CONFLICT DO NOTHING`
+	res, err := tx.ExecContext(ctx, q, setArgs(c)...)
 	if err != nil {
 		return dbError("insert embed set", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return paperboy.Errorf(paperboy.ECONFLICT, "The embedding set %v exists already.", c)
 	}
-	return nil
+	if model != nil { // kept apart: see migrations/0008_embed_models.sql
+		id, err := res.LastInsertId()
+		if err != nil {
+			return dbError("insert embed set", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO embed_models (set_id, blob) VALUES (?, ?)`, id, model); err != nil {
+			return dbError("insert embed model", err)
+		}
+	}
+	return dbError("commit", tx.Commit())
 }
 
 // EmbedSets implements paperboy.EmbeddingStore.
 func (s *Store) EmbedSets(ctx context.Context) ([]paperboy.EmbedSet, error) {
-	const q = `SELECT embedder, model, dim, version, state, seq, created,
-		(SELECT count(*) FROM paper_vectors v WHERE v.set_id = e.id)
-		FROM embed_sets e ORDER BY id DESC`
+	const q = `SELECT embedder, model, dim, version, state, seq, created, vectors
+		FROM embed_sets ORDER BY id DESC`
 	rows, err := s.r.QueryContext(ctx, q)
 	if err != nil {
 		return nil, dbError("read embed sets", err)
@@ -63,7 +76,8 @@ func (s *Store) EmbedSets(ctx context.Context) ([]paperboy.EmbedSet, error) {
 // EmbedModel implements paperboy.EmbeddingStore.
 func (s *Store) EmbedModel(ctx context.Context, c paperboy.EmbedContract) ([]byte, error) {
 	var b []byte
-	err := s.r.QueryRowContext(ctx, `SELECT blob FROM embed_sets WHERE `+setKey, setArgs(c)...).Scan(&b)
+	const q = `SELECT m.blob FROM embed_sets e LEFT JOIN embed_models m ON m.set_id = e.id WHERE ` + setKey
+	err := s.r.QueryRowContext(ctx, q, setArgs(c)...).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, noSet(c)
 	}
