@@ -63,7 +63,14 @@ func runEmbed(ctx context.Context, cfg config.Config, args []string, stdout, std
 	}
 	// With serve's index directory, the next serve loads the graph built
 	// here instead of building it again.
-	sem := hybrid.NewSemantic(st, vecs, logger, hybrid.WithIndexDir(vectorDir(cfg.DB, cfg.Embed.VectorDir)))
+	semOpts := []hybrid.SemanticOption{hybrid.WithIndexDir(vectorDir(cfg.DB, cfg.Embed.VectorDir))}
+	if isTerminal(stderr) {
+		bar := progressbar.NewOptions64(1, progressbar.OptionSetWriter(stderr),
+			progressbar.OptionSetDescription("embedding"), progressbar.OptionSetWidth(30), progressbar.OptionClearOnFinish())
+		defer bar.Finish()
+		semOpts = append(semOpts, hybrid.WithProgress(func(done, total int64) { bar.ChangeMax64(total); bar.Set64(done) }))
+	}
+	sem := hybrid.NewSemantic(st, vecs, logger, semOpts...)
 	if err := sem.Load(ctx, builtinResolver); err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 package embed
 
 import (
+	"bytes"
 	"context"
+	"encoding/gob"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -79,6 +81,27 @@ func TestModelRoundTrip(t *testing.T) {
 	}
 	if _, err := UnmarshalModel([]byte("junk")); err == nil {
 		t.Error("UnmarshalModel(junk) succeeded")
+	}
+	for _, cut := range []int{len(data) - 1, len(data) / 2, len(modelMagic) + 2} {
+		if _, err := UnmarshalModel(data[:cut]); err == nil {
+			t.Errorf("UnmarshalModel of the first %d of %d bytes succeeded", cut, len(data))
+		}
+	}
+
+	// Models stored before the arrays were written as words were gobs.
+	var old bytes.Buffer
+	if err := gob.NewEncoder(&old).Encode((*modelData)(b.m)); err != nil {
+		t.Fatal(err)
+	}
+	m, err = UnmarshalModel(old.Bytes())
+	if err != nil {
+		t.Fatalf("UnmarshalModel(gob): %v", err)
+	}
+	if got, _ := NewBuiltin(m, 1).EmbedQuery(ctx, "protein folding warmup"); !slices.Equal(got, want) {
+		t.Errorf("model decoded from a gob embeds %v, want %v", got, want)
+	}
+	if !slices.Equal(m.Near, b.m.Near) || !slices.Equal(m.IDF, b.m.IDF) {
+		t.Error("model decoded from a gob lost its related terms or IDF")
 	}
 }
 

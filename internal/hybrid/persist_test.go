@@ -417,3 +417,46 @@ func TestIndexFilesFollowSets(t *testing.T) {
 		t.Errorf("restart after the switch-over:\n%s", p.logs.String())
 	}
 }
+
+// A long catch-up reports how far it has come: to WithProgress after each
+// batch, and in a vectors_progress log line every progressLogEvery.
+func TestCatchUpReportsProgress(t *testing.T) {
+	p := newPersisted(t, 1000)
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tick := func() time.Time { clock = clock.Add(10 * time.Second); return clock }
+	type step struct{ done, total int64 }
+	var steps []step
+	s := NewSemantic(p.st, p.st, slog.New(slog.NewTextHandler(&p.logs, nil)), WithHNSW(p.hnsw), WithClock(tick),
+		WithProgress(func(done, total int64) { steps = append(steps, step{done, total}) }))
+	ctx := context.Background()
+	if err := s.Use(ctx, p.emb, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != 4 { // 1,000 papers in batches of 256
+		t.Fatalf("progress reported %d times (%v); want once a batch, 4", len(steps), steps)
+	}
+	for i, st := range steps {
+		if st.total != 1000 || st.done <= 0 || i > 0 && st.done <= steps[i-1].done {
+			t.Errorf("progress %d = %d of %d; want rising to 1000 of 1000", i, st.done, st.total)
+		}
+	}
+	if last := steps[len(steps)-1]; last.done != last.total {
+		t.Errorf("progress ended at %d of %d", last.done, last.total)
+	}
+	logs := p.logs.String()
+	if !p.logged("vectors_progress") || !strings.Contains(logs, "percent=") || !strings.Contains(logs, "contract=") {
+		t.Errorf("no vectors_progress line with percent and contract in:\n%s", logs)
+	}
+
+	// A sync with nothing to do reports nothing.
+	steps = nil
+	if _, err := s.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != 0 {
+		t.Errorf("an idle sync reported progress %v", steps)
+	}
+}

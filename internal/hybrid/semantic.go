@@ -43,6 +43,8 @@ type Semantic struct {
 	// (WithReadOnlyIndexes).
 	readOnly bool
 	hnsw     vector.HNSWOptions
+	progress func(done, total int64) // WithProgress
+	lastLog  time.Time               // of the last vectors_progress line
 
 	syncMu sync.Mutex // serializes Sync, Use and Load
 
@@ -67,6 +69,17 @@ func WithIndexDir(dir string) SemanticOption { return func(s *Semantic) { s.dir 
 // of vectors): the stored vectors are searched exactly, a few hundred
 // milliseconds a query at 2.5 million.
 func WithReadOnlyIndexes() SemanticOption { return func(s *Semantic) { s.readOnly = true } }
+
+// WithProgress calls f after each batch that Sync embeds, with how far
+// the set being caught up has come: done of total changes in the store's
+// change sequence (the command line's progress bar).
+func WithProgress(f func(done, total int64)) SemanticOption {
+	return func(s *Semantic) { s.progress = f }
+}
+
+// progressLogEvery spaces the vectors_progress lines that a long catch-up
+// (a new embedder's set: minutes at hundreds of thousands of papers) logs.
+const progressLogEvery = 15 * time.Second
 
 // WithClock sets the clock that spaces the saves of the index files.
 func WithClock(now func() time.Time) SemanticOption { return func(s *Semantic) { s.now = now } }
@@ -286,9 +299,12 @@ func (s *Semantic) Sync(ctx context.Context) (int, error) {
 }
 
 // catchUp applies the store's changes after g.seq to g, a batch at a time.
+// A catch-up that takes long logs its progress every progressLogEvery.
 func (s *Semantic) catchUp(ctx context.Context, g *generation) (int, error) {
 	var applied int
 	began := s.now()
+	s.lastLog = began
+	from, last := g.seq, int64(-1)
 	for {
 		changes, err := s.papers.Changes(ctx, g.seq, s.batch)
 		if err != nil {
@@ -301,12 +317,34 @@ func (s *Semantic) catchUp(ctx context.Context, g *generation) (int, error) {
 			return applied, err
 		}
 		applied += len(changes)
+		if last < 0 { // where the store's changes end, once there are any
+			if last, err = s.papers.LastSeq(ctx); err != nil {
+				return applied, fmt.Errorf("semantic sync: %w", err)
+			}
+		}
+		last = max(last, g.seq) // papers changed since the catch-up began
+		s.reportProgress(g, applied, g.seq-from, last-from, began)
 	}
 	if applied > 0 {
 		s.logger.Info("vectors_synced", "applied", applied, "seq", g.seq, "contract", g.emb.Contract().String(),
 			"duration", s.now().Sub(began))
 	}
 	return applied, nil
+}
+
+func (s *Semantic) reportProgress(g *generation, applied int, done, total int64, began time.Time) {
+	if s.progress != nil {
+		s.progress(done, total)
+	}
+	now := s.now()
+	if now.Sub(s.lastLog) < progressLogEvery {
+		return
+	}
+	s.lastLog = now
+	elapsed := now.Sub(began)
+	s.logger.Info("vectors_progress", "contract", g.emb.Contract().String(), "applied", applied,
+		"seq", g.seq, "percent", float64(done*1000/max(total, 1))/10,
+		"per_second", math.Round(float64(applied)/max(elapsed.Seconds(), 1e-9)), "elapsed", elapsed.Round(time.Second))
 }
 
 func (s *Semantic) apply(ctx context.Context, g *generation, changes []paperboy.Change) error {

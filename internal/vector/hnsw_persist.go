@@ -230,8 +230,7 @@ func loadHNSW(r io.Reader, want HNSWOptions, size int64) (*HNSW, []byte, error) 
 	}
 	x := NewHNSW(dim, want)
 	x.entry, x.top, x.built = entry, top, built
-	x.vecs = make([]float32, 0, prealloc*dim)
-	x.links0 = make([]int32, 0, prealloc*(x.m0+1))
+	x.reserve(prealloc)
 	for s := range n {
 		if err := x.loadSlot(d, int32(s), n); err != nil {
 			return nil, nil, err

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -513,5 +514,24 @@ func TestHNSWFill(t *testing.T) {
 		if deg <= plain || deg < float64(x.opts.M) {
 			t.Errorf("filled graph: %.1f links a node, want more than the heuristic's %.1f and at least M = %d", deg, plain, x.opts.M)
 		}
+	}
+}
+
+// Overlapping pauses of the collector leave it as it was before the first,
+// whatever order they end in.
+func TestPauseGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(77))
+	a := pauseGC()
+	b := pauseGC()
+	if p := debug.SetGCPercent(-1); p != -1 {
+		t.Errorf("GC percent during two pauses = %d; want -1 (off)", p)
+	}
+	a()
+	if p := debug.SetGCPercent(-1); p != -1 {
+		t.Errorf("GC percent after the first pause ended = %d; want -1 until the second ends", p)
+	}
+	b()
+	if p := debug.SetGCPercent(77); p != 77 {
+		t.Errorf("GC percent after both pauses = %d; want 77 back", p)
 	}
 }
