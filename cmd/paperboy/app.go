@@ -118,7 +118,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("build search index: %w", err)
 	}
-	m.Logger.Info("search_index_ready", "papers", n, "duration", m.Now().Sub(start))
+	m.Logger.Info("search_index_ready", "papers", m.Search.Len(), "applied", n, "duration", m.Now().Sub(start))
 	m.startSemantic()
 	if err := m.startDigest(ctx); err != nil {
 		return err
