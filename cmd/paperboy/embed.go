@@ -64,11 +64,9 @@ func runEmbed(ctx context.Context, cfg config.Config, args []string, stdout, std
 	// With serve's index directory, the next serve loads the graph built
 	// here instead of building it again.
 	semOpts := []hybrid.SemanticOption{hybrid.WithIndexDir(vectorDir(cfg.DB, cfg.Embed.VectorDir))}
-	if isTerminal(stderr) {
-		bar := progressbar.NewOptions64(1, progressbar.OptionSetWriter(stderr),
-			progressbar.OptionSetDescription("embedding"), progressbar.OptionSetWidth(30), progressbar.OptionClearOnFinish())
-		defer bar.Finish()
-		semOpts = append(semOpts, hybrid.WithProgress(func(done, total int64) { bar.ChangeMax64(total); bar.Set64(done) }))
+	if progress, finish := stepBar(stderr, "embedding"); progress != nil {
+		defer finish()
+		semOpts = append(semOpts, hybrid.WithProgress(progress))
 	}
 	sem := hybrid.NewSemantic(st, vecs, logger, semOpts...)
 	if err := sem.Load(ctx, builtinResolver); err != nil {
@@ -102,11 +100,9 @@ func trainBuiltin(ctx context.Context, st paperboy.PaperStore, vecs paperboy.Emb
 		}
 	}
 	var progress func(step, steps int)
-	if isTerminal(stderr) {
-		bar := progressbar.NewOptions(1, progressbar.OptionSetWriter(stderr),
-			progressbar.OptionSetDescription("training"), progressbar.OptionSetWidth(30), progressbar.OptionClearOnFinish())
-		defer bar.Finish()
-		progress = func(step, steps int) { bar.ChangeMax(steps); bar.Set(step) }
+	if bar, finish := stepBar(stderr, "training"); bar != nil {
+		defer finish()
+		progress = func(step, steps int) { bar(int64(step), int64(steps)) }
 	}
 	m, err := embed.Train(ctx, texts, opts, progress)
 	if err != nil {
@@ -127,6 +123,17 @@ func trainBuiltin(ctx context.Context, st paperboy.PaperStore, vecs paperboy.Emb
 		return nil, nil, err
 	}
 	return embed.NewBuiltin(m, version), model, nil
+}
+
+// stepBar returns, on a terminal, a progress bar's update (done of total
+// steps) and the function that ends it; elsewhere nil and nil.
+func stepBar(w io.Writer, desc string) (update func(done, total int64), finish func()) {
+	if !isTerminal(w) {
+		return nil, nil
+	}
+	bar := progressbar.NewOptions64(1, progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(desc), progressbar.OptionSetWidth(30), progressbar.OptionClearOnFinish())
+	return func(done, total int64) { bar.ChangeMax64(total); bar.Set64(done) }, func() { bar.Finish() }
 }
 
 // builtinResolver restores the built-in embedder of a stored set.

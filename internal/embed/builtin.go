@@ -146,35 +146,36 @@ func decodeModel(b []byte, m *Model) error {
 		return err
 	}
 	b = b[4+n:]
-	words := func() ([]byte, int, error) {
-		if len(b) < 8 {
-			return nil, 0, errShort
+	// words returns the next array's little-endian 32-bit words.
+	words := func() ([]uint32, error) {
+		if len(b) < 8 || binary.LittleEndian.Uint64(b) > uint64(len(b)-8)/4 {
+			return nil, errShort
 		}
-		k := binary.LittleEndian.Uint64(b)
-		if k > uint64(len(b)-8)/4 {
-			return nil, 0, errShort
+		w := make([]uint32, binary.LittleEndian.Uint64(b))
+		b = b[8:]
+		for i := range w {
+			w[i] = binary.LittleEndian.Uint32(b[4*i:])
 		}
-		w := b[8 : 8+4*k]
-		b = b[8+4*k:]
-		return w, int(k), nil
+		b = b[4*len(w):]
+		return w, nil
 	}
 	for _, a := range []*[]float32{&m.IDF, &m.Vecs, &m.NearCos} {
-		w, k, err := words()
+		w, err := words()
 		if err != nil {
 			return err
 		}
-		*a = make([]float32, k)
-		for i := range *a {
-			(*a)[i] = math.Float32frombits(binary.LittleEndian.Uint32(w[4*i:]))
+		*a = make([]float32, len(w))
+		for i, u := range w {
+			(*a)[i] = math.Float32frombits(u)
 		}
 	}
-	w, k, err := words()
+	w, err := words()
 	if err != nil {
 		return err
 	}
-	m.Near = make([]int32, k)
-	for i := range m.Near {
-		m.Near[i] = int32(binary.LittleEndian.Uint32(w[4*i:]))
+	m.Near = make([]int32, len(w))
+	for i, u := range w {
+		m.Near[i] = int32(u)
 	}
 	if len(b) != 0 {
 		return fmt.Errorf("%d bytes past the end", len(b))

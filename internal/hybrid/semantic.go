@@ -44,7 +44,6 @@ type Semantic struct {
 	readOnly bool
 	hnsw     vector.HNSWOptions
 	progress func(done, total int64) // WithProgress
-	lastLog  time.Time               // of the last vectors_progress line
 
 	syncMu sync.Mutex // serializes Sync, Use and Load
 
@@ -303,7 +302,7 @@ func (s *Semantic) Sync(ctx context.Context) (int, error) {
 func (s *Semantic) catchUp(ctx context.Context, g *generation) (int, error) {
 	var applied int
 	began := s.now()
-	s.lastLog = began
+	logged := began // when the last vectors_progress line was
 	from, last := g.seq, int64(-1)
 	for {
 		changes, err := s.papers.Changes(ctx, g.seq, s.batch)
@@ -323,7 +322,7 @@ func (s *Semantic) catchUp(ctx context.Context, g *generation) (int, error) {
 			}
 		}
 		last = max(last, g.seq) // papers changed since the catch-up began
-		s.reportProgress(g, applied, g.seq-from, last-from, began)
+		s.reportProgress(g, applied, g.seq-from, last-from, began, &logged)
 	}
 	if applied > 0 {
 		s.logger.Info("vectors_synced", "applied", applied, "seq", g.seq, "contract", g.emb.Contract().String(),
@@ -332,15 +331,15 @@ func (s *Semantic) catchUp(ctx context.Context, g *generation) (int, error) {
 	return applied, nil
 }
 
-func (s *Semantic) reportProgress(g *generation, applied int, done, total int64, began time.Time) {
+func (s *Semantic) reportProgress(g *generation, applied int, done, total int64, began time.Time, logged *time.Time) {
 	if s.progress != nil {
 		s.progress(done, total)
 	}
 	now := s.now()
-	if now.Sub(s.lastLog) < progressLogEvery {
+	if now.Sub(*logged) < progressLogEvery {
 		return
 	}
-	s.lastLog = now
+	*logged = now
 	elapsed := now.Sub(began)
 	s.logger.Info("vectors_progress", "contract", g.emb.Contract().String(), "applied", applied,
 		"seq", g.seq, "percent", float64(done*1000/max(total, 1))/10,

@@ -20,23 +20,21 @@ import (
 // first migration by hand, as an older paperboy left it.
 func behindSQLite(t *testing.T) string {
 	t.Helper()
+	return sqliteFrom(t, migrationsUpTo(t, "sqlite", 1))
+}
+
+// sqliteFrom returns the path of a new SQLite database made by stmts.
+func sqliteFrom(t *testing.T, stmts []string) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
-	first, err := os.ReadFile(filepath.Join("sqlite", "migrations", "0001_papers.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, stmt := range []string{
-		string(first),
-		`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`,
-		`INSERT INTO schema_migrations VALUES (1, '0001_papers', 0)`,
-	} {
+	for _, stmt := range stmts {
 		if _, err := db.Exec(stmt); err != nil {
-			t.Fatalf("set up version 1: %v", err)
+			t.Fatalf("set up the database: %v\n%s", err, stmt)
 		}
 	}
 	return path
@@ -183,13 +181,14 @@ func TestEmbedModelsMigration(t *testing.T) {
 		if n := count(); n != 3 {
 			t.Errorf("after migration, Count = %d; want the 3 stored", n)
 		}
-		put := []paperboy.PaperVector{{ID: "2401.00001", Vec: []float32{3, 2, 1}}, {ID: "2401.00009", Vec: []float32{0, 0, 1}}}
+		put := []paperboy.PaperVector{{ID: "2401.00001", Vec: []float32{3, 2, 1}},
+			{ID: "2401.00009", Vec: []float32{0, 0, 1}}, {ID: "2401.00010", Vec: []float32{0, 1, 0}}}
 		gone := []paperboy.ArxivID{"2401.00002", "2401.00404"} // the second was never stored
 		if err := s.PutVectors(ctx, c, 9, put, gone); err != nil {
 			t.Fatal(err)
 		}
-		if n := count(); n != 3 { // one replaced, one added, one deleted
-			t.Errorf("after a put, Count = %d; want 3", n)
+		if n := count(); n != 4 { // one replaced, two added, one deleted
+			t.Errorf("after a put, Count = %d; want 4", n)
 		}
 		if err := s.CreateEmbedSet(ctx, paperboy.EmbedContract{Embedder: "builtin", Model: "lsa", Dim: 3, Version: 2}, model); err != nil {
 			t.Fatal(err)
@@ -209,22 +208,10 @@ func TestEmbedModelsMigration(t *testing.T) {
 	}
 
 	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "v7.db")
-		db, err := sql.Open("sqlite", path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stmts := migrationsUpTo(t, "sqlite", 7)
-		stmts = append(stmts,
+		stmts := append(migrationsUpTo(t, "sqlite", 7),
 			fmt.Sprintf(oldRows[0], fmt.Sprintf("X'%x'", model)),
 			fmt.Sprintf(oldRows[1], "X'"+vec+"'"))
-		for _, stmt := range stmts {
-			if _, err := db.Exec(stmt); err != nil {
-				t.Fatalf("set up version 7: %v\n%s", err, stmt)
-			}
-		}
-		db.Close()
-		check(t, path)
+		check(t, sqliteFrom(t, stmts))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		dsn := testPostgresSchema(t)
